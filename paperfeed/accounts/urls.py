@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth
+from django.urls import path
+
+from paperfeed.accounts import views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("", views.account, name="account"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("password_reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("password_reset/done/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]

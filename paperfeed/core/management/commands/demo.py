@@ -1,0 +1,26 @@
+from django.core.management import call_command
+from tqdm import tqdm
+
+from paperfeed.core.command import PaperfeedCommand
+from paperfeed.demo import loader
+
+
+class Command(PaperfeedCommand):
+    help = ("Load the demo corpus (real arXiv papers, with votes by users named demo-*) into the configured "
+            "database once, then serve the hub. Safe to run again: an existing demo is kept as it is.")
+    example = "paperfeed demo            # then open http://127.0.0.1:8000"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="load the demo and exit")
+        parser.add_argument("--bind", default=None, help="host:port for serving (default: PAPERFEED_BIND)")
+
+    def handle(self, *args, no_serve, bind, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if loader.is_loaded():
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            with tqdm(total=len(loader.read_corpus()), desc="demo papers", unit="paper") as bar:
+                summary = loader.load_demo(progress=bar.update)
+            self.stdout.write(f"Demo loaded: {summary}.")
+        if not no_serve:
+            call_command("serve", bind=bind, no_migrate=True)

@@ -1,0 +1,57 @@
+"""One error hierarchy for everything a user can get wrong or that can fail outside our control.
+
+Views, the API and the CLI raise these; `paperfeed.core.middleware.ErrorMiddleware` renders them as an HTML
+page or as the fixed JSON shape ``{"error": {"status": int, "code": str, "message": str}}``, and the CLI
+prints the message. Anything that is not a PaperfeedError is a bug and stays a 500.
+"""
+
+
+class PaperfeedError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+
+    def as_json(self) -> dict:
+        return {"error": {"status": self.status, "code": self.code, "message": self.message}}
+
+
+class BadRequest(PaperfeedError):
+    status = 400
+    code = "bad_request"
+
+
+class NotFound(PaperfeedError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(PaperfeedError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(PaperfeedError):
+    status = 409
+    code = "conflict"
+
+
+class InvalidArxivId(BadRequest):
+    code = "invalid_arxiv_id"
+
+
+class UnknownArxivId(NotFound):
+    code = "unknown_arxiv_id"
+
+
+class SourceUnavailable(PaperfeedError):
+    """An outside service (arXiv, Hugging Face) did not answer usefully; the message says what to do next."""
+
+    status = 503
+    code = "source_unavailable"

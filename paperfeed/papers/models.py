@@ -1,0 +1,124 @@
+"""Papers and what people do with them: listings (a paper's entry on a day), votes, comments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+
+class PaperQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(hidden=False)
+
+    def listable(self):
+        """Papers that may appear in listings, trending and digests: visible and not withdrawn."""
+        return self.filter(hidden=False, withdrawn=False)
+
+
+class Paper(models.Model):
+    """One arXiv paper, keyed by its id without version; the latest version's text wins."""
+
+    arxiv_id = models.CharField(max_length=40, unique=True)
+    version = models.PositiveIntegerField(default=1)
+    versions = models.JSONField(default=list, blank=True, help_text="[{version, date}] as far as known")
+    title = models.TextField()
+    abstract = models.TextField(blank=True)
+    authors = models.JSONField(default=list, help_text="ordered list of author names")
+    authors_text = models.TextField(blank=True, help_text="authors joined by '; ', for filtering")
+    categories = models.JSONField(default=list, blank=True, help_text="arXiv categories only")
+    primary_category = models.CharField(max_length=32, blank=True)
+    classes = models.TextField(blank=True, help_text="ACM/MSC class strings, kept apart from categories")
+    comment = models.TextField(blank=True)
+    journal_ref = models.TextField(blank=True)
+    doi = models.CharField(max_length=200, blank=True)
+    code_links = models.JSONField(default=list, blank=True)
+    submitted_on = models.DateField(null=True, blank=True, help_text="first version's submission date")
+    updated_on = models.DateField(null=True, blank=True, help_text="latest version's date")
+    announced_on = models.DateField(null=True, blank=True)
+    withdrawn = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False, help_text="hidden by a moderator: gone from every page but the admin")
+    imported_upvotes = models.PositiveIntegerField(default=0, help_text="upvotes counted elsewhere (e.g. Hugging Face) at import")
+    vote_count = models.PositiveIntegerField(default=0, help_text="votes cast here; kept in step with Vote rows")
+    comment_count = models.PositiveIntegerField(default=0, help_text="visible comments; kept in step with Comment rows")
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["submitted_on"])]
+
+    def __str__(self):
+        return f"{self.arxiv_id}: {self.title[:60]}"
+
+    @property
+    def upvotes(self) -> int:
+        return self.vote_count + self.imported_upvotes
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.arxiv_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"/papers/{self.arxiv_id}"
+
+
+class Listing(models.Model):
+    """A paper's entry on a day of the daily listings: when it was ingested or submitted, and by whom."""
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="listing")
+    day = models.DateField(db_index=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions")
+    submitter_name = models.CharField(max_length=150, blank=True, help_text="submitter named by an import (e.g. Hugging Face)")
+    source = models.CharField(max_length=32, default="ingest")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "paper"])]
+
+    def __str__(self):
+        return f"{self.paper.arxiv_id} on {self.day}"
+
+    @property
+    def submitter(self) -> str:
+        return self.submitted_by.username if self.submitted_by_id else self.submitter_name
+
+
+class Vote(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "paper"], name="one_vote_per_user_per_paper")]
+        indexes = [models.Index(fields=["paper", "created_at"])]
+
+
+class Comment(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="comments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    body = models.TextField(max_length=10_000)
+    hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.user} on {self.paper.arxiv_id}"
+
+
+def refresh_comment_count(paper_id: int) -> None:
+    """Recount visible comments; called after a comment is added, hidden or shown."""
+    count = Comment.objects.filter(paper_id=paper_id, hidden=False).count()
+    Paper.objects.filter(pk=paper_id).update(comment_count=count)
+
+
+def bump_vote_count(paper_id: int, delta: int) -> None:
+    Paper.objects.filter(pk=paper_id).update(vote_count=F("vote_count") + delta)

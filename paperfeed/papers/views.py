@@ -1,0 +1,126 @@
+"""Listing pages and the paper page: thin shells over paper_list and paper_actions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from paperfeed.errors import PaperfeedError
+from paperfeed.papers import paper_actions, paper_list, periods
+from paperfeed.papers.models import Vote
+
+
+def _listing_page(request, period: periods.Period):
+    sort = paper_list.parse_sort(request.GET.get("sort"))
+    page = paper_list.parse_page(request.GET.get("page"))
+    result = paper_list.period_listing(period, sort=sort, page=page)
+    if period.kind == "date":
+        prev_day, next_day = paper_list.neighbour_days(period.start)
+        prev_slug = prev_day and prev_day.isoformat()
+        next_slug = next_day and next_day.isoformat()
+    else:
+        prev_slug, next_slug = period.shifted(-1).slug, period.shifted(1).slug
+    return render(request, "papers/listing.html", {
+        "period": period, "page": result, "sort": sort, "sorts": paper_list.SORT_LABELS,
+        "prev_slug": prev_slug, "next_slug": next_slug, "voted": _voted(request, result.items),
+        "day_slug": period.start.isoformat(), "week_slug": periods.week_of(period.start).slug,
+        "month_slug": period.start.strftime("%Y-%m"),
+    })
+
+
+def _voted(request, listings) -> set[int]:
+    if not request.user.is_authenticated:
+        return set()
+    ids = [item.paper_id for item in listings]
+    return set(Vote.objects.filter(user=request.user, paper_id__in=ids).values_list("paper_id", flat=True))
+
+
+def papers_latest(request):
+    day = paper_list.latest_day()
+    if day is None:
+        return render(request, "papers/empty.html")
+    return _listing_page(request, periods.day(day))
+
+
+def papers_date(request, slug):
+    return _listing_page(request, periods.parse_date(slug))
+
+
+def papers_week(request, slug):
+    return _listing_page(request, periods.parse_week(slug))
+
+
+def papers_month(request, slug):
+    return _listing_page(request, periods.parse_month(slug))
+
+
+def papers_trending(request):
+    page = paper_list.parse_page(request.GET.get("page"))
+    result = paper_list.trending(page=page)
+    return render(request, "papers/trending.html", {"page": result, "voted": _voted(request, result.items)})
+
+
+def paper_detail(request, arxiv_id):
+    paper = paper_list.get_paper(arxiv_id)
+    comments = [(c, paper_actions.render_comment(c.body)) for c in paper.comments.filter(hidden=False).select_related("user")]
+    voted = request.user.is_authenticated and Vote.objects.filter(user=request.user, paper=paper).exists()
+    return render(request, "papers/detail.html", {"paper": paper, "comments": comments, "voted": voted})
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = fallback
+    return HttpResponseRedirect(target)
+
+
+@require_POST
+def paper_vote(request, arxiv_id):
+    paper = paper_list.get_paper(arxiv_id)
+    if not request.user.is_authenticated:
+        if request.headers.get("X-Requested-With") == "fetch":
+            return JsonResponse({"error": {"status": 401, "code": "login_required", "message": "Log in to upvote."}}, status=401)
+        return HttpResponseRedirect(f"{reverse('login')}?next={paper.get_absolute_url()}")
+    if request.POST.get("action") == "undo":
+        paper_actions.undo_upvote(request.user, paper)
+    else:
+        paper_actions.upvote(request.user, paper)
+    paper.refresh_from_db(fields=["vote_count"])
+    if request.headers.get("X-Requested-With") == "fetch":
+        voted = Vote.objects.filter(user=request.user, paper=paper).exists()
+        return JsonResponse({"upvotes": paper.upvotes, "voted": voted})
+    return _back(request, paper.get_absolute_url())
+
+
+@require_POST
+@login_required
+def paper_comment(request, arxiv_id):
+    paper = paper_list.get_paper(arxiv_id)
+    paper_actions.add_comment(request.user, paper, request.POST.get("body", ""))
+    return HttpResponseRedirect(paper.get_absolute_url() + "#comments")
+
+
+@login_required
+def paper_submit(request):
+    error = None
+    text = ""
+    if request.method == "POST":
+        text = request.POST.get("arxiv_id", "")
+        try:
+            paper = paper_actions.submit_paper(text, user=request.user)
+        except PaperfeedError as exc:
+            error = exc
+        else:
+            return HttpResponseRedirect(paper.get_absolute_url())
+    status = error.status if error else 200
+    return render(request, "papers/submit.html", {"error": error, "text": text}, status=status)
+
+
+def about(request):
+    from django.conf import settings
+
+    return render(request, "about.html", {"cfg": settings.PAPERFEED})

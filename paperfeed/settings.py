@@ -1,0 +1,157 @@
+"""Django settings, derived from the registry in paperfeed.config (the only place settings are declared)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from paperfeed import config
+
+PAPERFEED = config.load()
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR: Path = PAPERFEED["DATA_DIR"]
+
+
+def _secret_key() -> str:
+    if PAPERFEED["SECRET_KEY"]:
+        return PAPERFEED["SECRET_KEY"]
+    # A self-hosted install should not need a manual step for this: make one key and keep it.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = PAPERFEED["DEBUG"]
+ALLOWED_HOSTS = PAPERFEED["ALLOWED_HOSTS"]
+CSRF_TRUSTED_ORIGINS = [PAPERFEED["SITE_URL"]]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "paperfeed.core",
+    "paperfeed.papers",
+    "paperfeed.accounts",
+    "paperfeed.ingest",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "paperfeed.core.middleware.ErrorMiddleware",
+]
+
+ROOT_URLCONF = "paperfeed.urls"
+WSGI_APPLICATION = "paperfeed.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "paperfeed.core.context.site",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict:
+    url = PAPERFEED["DATABASE_URL"]
+    if url:
+        db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        return db
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "paperfeed.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers go on while one writer writes; IMMEDIATE transactions take the write lock
+            # up front so concurrent writers queue on busy_timeout instead of failing with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;",
+        },
+        # Tests use a file too, not shared-cache memory, so concurrency behaves as in production.
+        "TEST": {"NAME": str(DATA_DIR / "test-paperfeed.sqlite3")},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/papers"
+LOGOUT_REDIRECT_URL = "/papers"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = PAPERFEED["TIME_ZONE"]
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request while it is missing
+# Serve straight from the package too, so a process that skipped collectstatic (tests, `paperfeed runserver`)
+# still has its CSS and JS.
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+if PAPERFEED["EMAIL_HOST"]:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = PAPERFEED["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = PAPERFEED["EMAIL_PORT"]
+EMAIL_HOST_USER = PAPERFEED["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = PAPERFEED["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = PAPERFEED["EMAIL_USE_TLS"]
+DEFAULT_FROM_EMAIL = PAPERFEED["DEFAULT_FROM_EMAIL"]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+CSRF_FAILURE_VIEW = "paperfeed.core.handlers.csrf_failure"

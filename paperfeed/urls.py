@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/papers", permanent=False)),
+    path("", include("paperfeed.papers.urls")),
+    path("accounts/", include("paperfeed.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "paperfeed.core.handlers.bad_request"
+handler403 = "paperfeed.core.handlers.permission_denied"
+handler404 = "paperfeed.core.handlers.not_found"
+handler500 = "paperfeed.core.handlers.server_error"

@@ -89,6 +89,10 @@ REGISTRY: list[Setting] = [
     Setting("EMAIL_HOST_PASSWORD", "", "SMTP password for EMAIL_HOST_USER.", secret=True),
     Setting("EMAIL_USE_TLS", False, "Use STARTTLS with the SMTP server.", _bool),
     Setting("DEFAULT_FROM_EMAIL", "paperfeed <noreply@localhost>", "From: address of mails the site sends."),
+    # --- ingest ---
+    # --- search ---
+    # --- api and feeds ---
+    # --- digests ---
 ]
 
 BY_NAME = {s.name: s for s in REGISTRY}

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "paperfeed.papers",
     "paperfeed.accounts",
     "paperfeed.ingest",
+    "paperfeed.search",
+    "paperfeed.api",
+    "paperfeed.feeds",
+    "paperfeed.digests",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,10 @@ from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/papers", permanent=False)),
+    path("", include("paperfeed.search.urls")),
+    path("", include("paperfeed.feeds.urls")),
+    path("", include("paperfeed.api.urls")),
+    path("", include("paperfeed.digests.urls")),
     path("", include("paperfeed.papers.urls")),
     path("accounts/", include("paperfeed.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from paperfeed.ingest.models import Reject
 from paperfeed.ingest.normalize import PaperRecord, RecordError, normalize
+from paperfeed.papers import changes
 from paperfeed.papers.models import Listing, Paper
 
 BATCH = 1000
@@ -125,13 +126,18 @@ def _store_batch(records: dict[str, PaperRecord], summary: Summary, **listing_kw
                 setattr(paper, k, v)
         paper.modified_at = timezone.now()
         changed.append(paper)
+    if new_papers or changed:
+        seq = changes.allocate(len(new_papers) + len(changed))
+        for offset, paper in enumerate([*new_papers, *changed]):
+            paper.change_seq = seq + offset
     if new_papers:
         Paper.objects.bulk_create(new_papers, batch_size=500)
         # bulk_create returns primary keys on PostgreSQL and SQLite 3.35+, which Django uses here.
         _list_new(new_papers, records, **listing_kw)
         summary.new += len(new_papers)
     if changed:
-        Paper.objects.bulk_update(changed, [*_paper_fields(records[changed[0].arxiv_id]), "versions", "modified_at"], batch_size=500)
+        Paper.objects.bulk_update(changed, [*_paper_fields(records[changed[0].arxiv_id]), "versions", "modified_at", "change_seq"],
+                                  batch_size=500)
         summary.updated += len(changed)
 
 

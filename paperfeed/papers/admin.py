@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from paperfeed.papers.models import Comment, Listing, Paper, Vote, refresh_comment_count
+from paperfeed.papers import changes
+from paperfeed.papers.models import Collection, CollectionItem, Comment, Listing, Paper, Vote, refresh_comment_count
 
 
 @admin.register(Paper)
@@ -13,11 +14,11 @@ class PaperAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide from every page")
     def hide(self, request, queryset):
-        queryset.update(hidden=True)
+        changes.mark_changed(queryset, hidden=True)
 
     @admin.action(description="Show again")
     def unhide(self, request, queryset):
-        queryset.update(hidden=False)
+        changes.mark_changed(queryset, hidden=False)
 
 
 @admin.register(Listing)
@@ -61,3 +62,17 @@ class CommentAdmin(admin.ModelAdmin):
 class VoteAdmin(admin.ModelAdmin):
     list_display = ("paper", "user", "created_at")
     raw_id_fields = ("paper", "user")
+
+
+class CollectionItemInline(admin.TabularInline):
+    model = CollectionItem
+    raw_id_fields = ("paper",)
+    extra = 0
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "public", "created_at")
+    search_fields = ("name", "owner__username")
+    raw_id_fields = ("owner",)
+    inlines = [CollectionItemInline]

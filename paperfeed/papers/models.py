@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ class Paper(models.Model):
     imported_upvotes = models.PositiveIntegerField(default=0, help_text="upvotes counted elsewhere (e.g. Hugging Face) at import")
     vote_count = models.PositiveIntegerField(default=0, help_text="votes cast here; kept in step with Vote rows")
     comment_count = models.PositiveIntegerField(default=0, help_text="visible comments; kept in step with Comment rows")
+    change_seq = models.BigIntegerField(default=0, db_index=True, help_text="position in the change sequence (papers/changes.py)")
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -49,6 +50,14 @@ class Paper(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["submitted_on"])]
+
+    def save(self, *args, **kwargs):
+        # Any save may change what search shows, so each one takes a new place in the change sequence.
+        from paperfeed.papers import changes
+
+        with transaction.atomic():
+            self.change_seq = changes.allocate()
+            super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.arxiv_id}: {self.title[:60]}"
@@ -122,3 +131,47 @@ def refresh_comment_count(paper_id: int) -> None:
 
 def bump_vote_count(paper_id: int, delta: int) -> None:
     Paper.objects.filter(pk=paper_id).update(vote_count=F("vote_count") + delta)
+
+
+class ChangeCounter(models.Model):
+    """One row: the last change sequence number handed out (see papers/changes.py)."""
+
+    value = models.BigIntegerField(default=0)
+
+
+class Tombstone(models.Model):
+    """A deleted paper, kept as a change so that indexers drop it too."""
+
+    paper_pk = models.BigIntegerField()
+    arxiv_id = models.CharField(max_length=40)
+    change_seq = models.BigIntegerField(db_index=True)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+
+class Collection(models.Model):
+    """A named, ordered set of papers kept by a user (a reading list); public ones have pages and feeds."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    description = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+    papers = models.ManyToManyField(Paper, through="CollectionItem", related_name="collections")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "slug"], name="collection_slug_per_owner")]
+
+    def __str__(self):
+        return self.name
+
+
+class CollectionItem(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE)
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE)
+    note = models.TextField(blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["collection", "paper"], name="paper_once_per_collection")]

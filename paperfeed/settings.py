@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "paperfeed.api",
     "paperfeed.feeds",
     "paperfeed.digests",
+    "ninja",  # only so /api/v1/docs serves django-ninja's bundled Swagger UI assets instead of a CDN's
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "paperfeed.core.middleware.ErrorMiddleware",
+    "paperfeed.core.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "paperfeed.urls"
@@ -105,6 +107,13 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# API rate-limit counters (paperfeed/api/ratelimit.py): the database cache is shared by every process on either
+# database; its table is made by the api app's migrations.
+_CACHES = {"database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "paperfeed_cache"},
+           "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if PAPERFEED["CACHE"] not in _CACHES:
+    raise config.ConfigError(f"PAPERFEED_CACHE={PAPERFEED['CACHE']!r} is not valid: use one of {', '.join(_CACHES)}.")
+CACHES = {"default": _CACHES[PAPERFEED["CACHE"]]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -198,3 +198,9 @@ def smtp(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
     yield sink
     sink.stop()
+
+
+@pytest.fixture(autouse=True)
+def quick_arxiv_pacing(settings):
+    """arXiv's 3 s between requests is kept by the code and measured in test_ingest_pacing; elsewhere it only slows tests."""
+    settings.PAPERFEED = {**settings.PAPERFEED, "ARXIV_MIN_INTERVAL": 0.05}

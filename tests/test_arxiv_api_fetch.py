@@ -95,6 +95,7 @@ def arxiv(settings, monkeypatch):
         "HTTP_TIMEOUT": 5.0,
         "SITE_URL": "https://papers.example.org",
         "CONTACT_EMAIL": "ops@example.org",
+        "ARXIV_MIN_INTERVAL": 0.01,  # the pacing itself is tested in test_ingest_pacing.py
     }
     yield replay
     replay.close()

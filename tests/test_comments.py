@@ -53,7 +53,8 @@ def test_anonymous_cannot_comment(client, make_paper):
     assert Comment.objects.count() == 0
 
 
-def test_nul_bytes_in_a_comment_are_dropped_not_a_500(alice_client, make_paper):
+def test_nul_bytes_in_a_comment_get_a_400_not_a_500(alice_client, make_paper):
     make_paper("2601.00001")
     response = alice_client.post("/papers/2601.00001/comments", {"body": "a\x00b"})
-    assert response.status_code == 302 and Comment.objects.get().body == "ab"
+    assert response.status_code == 400 and b"NUL character" in response.content
+    assert Comment.objects.count() == 0

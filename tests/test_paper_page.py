@@ -49,7 +49,7 @@ def test_hidden_paper_is_404(client, make_paper):
     assert client.get("/papers/2601.00004").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/papers/2601.99999", "/papers/not-an-id", "/papers/%00", "/papers/" + "9" * 500,
+@pytest.mark.parametrize("url", ["/papers/2601.99999", "/papers/not-an-id", "/papers/" + "9" * 500,
                                  "/papers/hep-th/9901001"])
 def test_unknown_or_malformed_ids_get_a_404_page(client, db, url):
     response = client.get(url)
@@ -80,3 +80,8 @@ def test_new_version_updates_text_and_keeps_votes_and_listing(client, make_paper
 def test_a_versioned_id_opens_the_paper(client, make_paper):
     make_paper("2601.00006")
     assert client.get("/papers/2601.00006v3").status_code == 200
+
+
+def test_a_nul_character_in_the_address_is_a_400(client, db):
+    assert client.get("/papers/%00").status_code == 400
+    assert client.get("/papers/date/2026-01-05?sort=%00").status_code == 400

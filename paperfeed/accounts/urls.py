@@ -13,3 +13,11 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
+
+urlpatterns += [
+    path("digests", views.digests, name="account_digests"),
+    path("follows", views.follow_add, name="follow_add"),
+    path("follows/<int:follow_id>/delete", views.follow_remove, name="follow_remove"),
+    path("saved-searches", views.saved_search_add, name="saved_search_add"),
+    path("saved-searches/<int:search_id>", views.saved_search_update, name="saved_search_update"),
+]

@@ -1,8 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from paperfeed.accounts import follow_actions
 from paperfeed.accounts.forms import SignupForm
+from paperfeed.digests import subscriptions
+from paperfeed.digests.models import Subscriber, Subscription
 
 
 def signup(request):
@@ -17,4 +22,76 @@ def signup(request):
 @login_required
 def account(request):
     submissions = request.user.submissions.select_related("paper").order_by("-created_at")[:50]
-    return render(request, "accounts/account.html", {"submissions": submissions})
+    subscriber = Subscriber.objects.filter(user=request.user).first()
+    digests = {}
+    if subscriber:
+        for s in subscriber.subscriptions.filter(active=True, saved_search__isnull=True):
+            digests[s.kind] = s.frequency
+    return render(request, "accounts/account.html", {
+        "submissions": submissions, "subscriber": subscriber, "digests": digests,
+        "follows": request.user.follows.all(), "saved_searches": request.user.saved_searches.all(),
+        "frequencies": ["daily", "weekly"],
+    })
+
+
+def _confirmation_notice(request, sent: bool) -> None:
+    if sent:
+        messages.info(request, f"We sent a confirmation link to {request.user.email}; digests start once you follow it.")
+
+
+@login_required
+@require_POST
+def digests(request):
+    wanted = {kind: subscriptions.parse_frequency(request.POST.get(kind, ""), allow_off=True)
+              for kind in (Subscription.TRENDING, Subscription.FOLLOWS)}
+    subscriber = subscriptions.subscriber_for_user(request.user)
+    for kind, frequency in wanted.items():
+        subscriptions.set_subscription(subscriber, kind, frequency)
+    if any(wanted.values()) and not subscriber.confirmed:
+        subscriptions.send_confirmation(subscriber)
+        _confirmation_notice(request, True)
+    messages.info(request, "Email digests saved.")
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def follow_add(request):
+    follow_actions.follow(request.user, request.POST.get("kind", ""), request.POST.get("value", ""))
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def follow_remove(request, follow_id: int):
+    follow_actions.unfollow(request.user, follow_id)
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def saved_search_add(request):
+    search = follow_actions.save_search(request.user, request.POST.get("query", ""), categories=request.POST.get("categories"),
+                                        authors=request.POST.get("authors"), name=request.POST.get("name", ""))
+    _set_alert(request, search, request.POST.get("alert", ""))
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def saved_search_update(request, search_id: int):
+    search = follow_actions.get_saved_search(request.user, search_id)
+    if request.POST.get("action") == "delete":
+        search.delete()
+    else:
+        _set_alert(request, search, request.POST.get("alert", ""))
+    return redirect("account")
+
+
+def _set_alert(request, search, alert: str) -> None:
+    alert = subscriptions.parse_frequency(alert, allow_off=True)
+    if not alert and not hasattr(search, "subscription"):
+        return
+    _, sent = subscriptions.set_user_digest(request.user, Subscription.SEARCH, alert, saved_search=search)
+    _confirmation_notice(request, sent)
+

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.http import JsonResponse
 
-from paperfeed.errors import PaperfeedError
+from paperfeed.errors import BadRequest, PaperfeedError
 
 
 def wants_json(request) -> bool:
@@ -27,3 +27,19 @@ class ErrorMiddleware:
         if isinstance(exception, PaperfeedError):
             return error_response(request, exception)
         return None
+
+
+class RejectNulMiddleware:
+    """Refuses form fields and query parameters that contain NUL: PostgreSQL text cannot store it, and no real
+    input needs it. Checked once here rather than in every form and filter."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in value for value in request.GET.values()):
+            return error_response(request, BadRequest("The address contains a NUL character.", code="nul_character"))
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            if any("\x00" in value for values in request.POST.lists() for value in values[1]):
+                return error_response(request, BadRequest("A field contains a NUL character; remove it and try again.", code="nul_character"))
+        return self.get_response(request)

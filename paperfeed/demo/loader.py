@@ -50,6 +50,10 @@ def load_demo(*, today: date | None = None, seed: int = 7, progress: Callable[[i
         r["first_listing_date"] = (date.fromisoformat(r["first_listing_date"]) + shift).isoformat()
     summary = ingest_records(records, source="demo", progress=progress)
     _demo_votes(seed)
+    # Shipped vectors: the demo has semantic search and similar papers without minutes of embedding.
+    from paperfeed.demo.embeddings import store_demo_embeddings
+
+    store_demo_embeddings()
     return summary
 
 

@@ -1,7 +1,7 @@
 """Reading the arXiv API: the Atom 1.0 feed that ``export.arxiv.org/api/query?id_list=...`` answers with.
 
 `parse_atom` turns a response body into raw records (plain dicts, one per paper) plus the entries it had to
-skip; `fetch_by_ids` and `fetch_one` ask arXiv through `paperfeed.lib.http.get`.
+skip; `fetch_by_ids` and `fetch_one` ask arXiv through `paperfeed.ingest.fetch.arxiv_get` (paced, one at a time).
 
 A record has these keys: ``id`` (base id, no version), ``version`` (int), ``title`` (whitespace collapsed),
 ``abstract`` (as arXiv sends it, LaTeX included, only stripped), ``authors`` (names in order),
@@ -26,7 +26,7 @@ from django.conf import settings
 
 from paperfeed.errors import InvalidArxivId, SourceUnavailable, UnknownArxivId
 from paperfeed.ingest.arxiv_ids import ArxivId, parse_arxiv_id, pdf_url
-from paperfeed.lib import http
+from paperfeed.ingest.fetch import arxiv_get
 
 log = logging.getLogger(__name__)
 
@@ -206,19 +206,21 @@ def parse_atom(xml: bytes) -> ParsedFeed:
     return parsed
 
 
-def fetch_by_ids(ids: list[ArxivId]) -> list[dict]:
+def fetch_by_ids(ids: list[ArxivId], *, patient: bool = False) -> list[dict]:
     """The arXiv records for `ids`, in arXiv's order; ids arXiv does not know are simply missing.
 
+    Requests wait their turn (ARXIV_MIN_INTERVAL between any two of this installation). `patient` (commands)
+    retries overload and network failures per ARXIV_MAX_TRIES; otherwise (web requests) one try.
     Raises SourceUnavailable when arXiv cannot be reached, is overloaded (HTTP 429, 5xx) or answers with
     something that is not an Atom feed.
     """
     wanted = list(dict.fromkeys(str(arxiv_id) for arxiv_id in ids))
     if not wanted:
         return []
-    response = http.get(
+    response = arxiv_get(
         settings.PAPERFEED["ARXIV_API_URL"],
         params={"id_list": ",".join(wanted), "max_results": len(wanted)},
-        what="arXiv",
+        patient=patient,
     )
     status = response.status_code
     if status == 429 or status >= 500:
@@ -239,9 +241,9 @@ def fetch_by_ids(ids: list[ArxivId]) -> list[dict]:
     return [record for record in parsed.records if record["id"] in bases]
 
 
-def fetch_one(arxiv_id: ArxivId) -> dict:
+def fetch_one(arxiv_id: ArxivId, *, patient: bool = False) -> dict:
     """The arXiv record of `arxiv_id` (of that version, when it has one); UnknownArxivId when arXiv has none."""
-    for record in fetch_by_ids([arxiv_id]):
+    for record in fetch_by_ids([arxiv_id], patient=patient):
         if record["id"] == arxiv_id.base and arxiv_id.version in (None, record["version"]):
             return record
     raise UnknownArxivId(f"arXiv has no paper {arxiv_id}")

@@ -126,7 +126,8 @@ def parse_arxiv_id(text: str) -> ArxivId:
     if len(text) > MAX_INPUT_LENGTH:
         raise _invalid(text)
     stripped = text.strip()
-    if not stripped or any(char.isspace() or not char.isprintable() for char in stripped):
+    # Python counts every whitespace but the ASCII space as unprintable, so this refuses any whitespace inside.
+    if not stripped or " " in stripped or not stripped.isprintable():
         raise _invalid(text)
     if _PREFIX.match(stripped):
         parsed = _parse_bare(stripped[len("arxiv:"):])

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import date
 from typing import Iterable, Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from paperfeed.ingest.models import Reject
-from paperfeed.ingest.normalize import PaperRecord, RecordError, normalize
+from paperfeed.ingest.normalize import PaperRecord, RecordError, Unreadable, normalize
 from paperfeed.papers import changes
 from paperfeed.papers.models import Listing, Paper
 
@@ -31,10 +32,16 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    skipped: int = 0  # fetched but outside the categories asked for
 
     def __str__(self) -> str:
-        return (f"fetched {self.fetched}, new {self.new}, updated {self.updated}, "
+        text = (f"fetched {self.fetched}, new {self.new}, updated {self.updated}, "
                 f"unchanged {self.unchanged}, rejected {self.rejected}")
+        return text + (f", skipped {self.skipped} (other categories)" if self.skipped else "")
+
+    def add(self, other: Summary) -> None:
+        for name in ("fetched", "new", "updated", "unchanged", "rejected", "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -71,8 +78,11 @@ def _paper_fields(rec: PaperRecord) -> dict:
 
 def _versions(existing: list, rec: PaperRecord) -> list:
     known = {v["version"]: v for v in existing}
-    when = rec.updated_on or rec.submitted_on
-    known.setdefault(rec.version, {"version": rec.version, "date": when.isoformat() if when else None})
+    for v in rec.versions:
+        known[v["version"]] = v
+    if rec.version:
+        when = rec.updated_on or rec.submitted_on
+        known.setdefault(rec.version, {"version": rec.version, "date": when.isoformat() if when else None})
     return [known[k] for k in sorted(known)]
 
 
@@ -105,56 +115,164 @@ def ingest_records(raw_records: Iterable[dict], *, source: str, list_on: date | 
     return summary
 
 
+def _updates(paper: SimpleNamespace, rec: PaperRecord) -> dict:
+    """The fields of `paper` that `rec` changes; empty when it changes nothing."""
+    updates = {}
+    if rec.imported_upvotes is not None and rec.imported_upvotes != paper.imported_upvotes:
+        updates["imported_upvotes"] = rec.imported_upvotes
+    # An older version than we hold never overwrites the newer text; a copy of arXiv's text kept by
+    # another site (Hugging Face) only fills in papers we lack.
+    if not rec.text_authoritative or (rec.version and rec.version < paper.version):
+        return updates
+    fields = _paper_fields(rec)
+    if not rec.version:
+        fields["version"] = paper.version
+    fields["versions"] = _versions(paper.versions, rec)
+    for k, v in fields.items():
+        if (v is not None or k in TEXT_FIELDS) and getattr(paper, k) != v:
+            updates[k] = v
+    return updates
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps builds an encoder per call
+_COMPARED = ("pk", "arxiv_id", "version", "versions", "imported_upvotes", "title", "abstract", "authors", "authors_text",
+             "categories", "primary_category", "classes", "comment", "journal_ref", "doi", "code_links",
+             "submitted_on", "updated_on", "announced_on", "withdrawn")
+
+
+def _existing(arxiv_ids: list[str]) -> dict[str, SimpleNamespace]:
+    """What the database holds of these papers, as plain rows: a re-import compares every record with them,
+    and building model instances for that costs more than the comparison itself."""
+    rows = Paper.objects.filter(arxiv_id__in=arxiv_ids).values(*_COMPARED)
+    return {row["arxiv_id"]: SimpleNamespace(**row) for row in rows}
+
+
+def _as_model(row: SimpleNamespace, fields: set[str]) -> Paper:
+    paper = Paper(pk=row.pk, **{f: getattr(row, f) for f in fields})
+    paper._state.adding = False
+    return paper
+
+
 def _store_batch(records: dict[str, PaperRecord], summary: Summary, **listing_kw) -> None:
-    existing = {p.arxiv_id: p for p in Paper.objects.filter(arxiv_id__in=list(records))}
-    new_papers, changed = [], []
+    existing = _existing(list(records))
+    new_papers, changed, counts_only = [], [], []
+    changed_fields: set[str] = set()
     for arxiv_id, rec in records.items():
         paper = existing.get(arxiv_id)
         if paper is None:
-            new_papers.append(Paper(arxiv_id=arxiv_id, versions=_versions([], rec), **_paper_fields(rec)))
+            fields = _paper_fields(rec)
+            fields.update(arxiv_id=arxiv_id, version=rec.version or 1, versions=_versions([], rec),
+                          imported_upvotes=rec.imported_upvotes or 0)
+            new_papers.append(fields)
             continue
-        if rec.version < paper.version:
-            summary.unchanged += 1  # an older version than we hold never overwrites the newer text
-            continue
-        fields = _paper_fields(rec)
-        fields["versions"] = _versions(paper.versions, rec)
-        if all(getattr(paper, k) == v for k, v in fields.items() if v is not None or k in TEXT_FIELDS):
+        updates = _updates(paper, rec)
+        if not updates:
             summary.unchanged += 1
             continue
-        for k, v in fields.items():
-            if v is not None or k in TEXT_FIELDS:
-                setattr(paper, k, v)
+        for k, v in updates.items():
+            setattr(paper, k, v)
+        if set(updates) == {"imported_upvotes"}:
+            counts_only.append(paper)  # a count is not searchable text: no new change sequence number
+            continue
+        changed_fields.update(updates)
         paper.modified_at = timezone.now()
         changed.append(paper)
     if new_papers or changed:
         seq = changes.allocate(len(new_papers) + len(changed))
-        for offset, paper in enumerate([*new_papers, *changed]):
+        for offset, fields in enumerate(new_papers):
+            fields["change_seq"] = seq + offset
+        for offset, paper in enumerate(changed, len(new_papers)):
             paper.change_seq = seq + offset
     if new_papers:
-        Paper.objects.bulk_create(new_papers, batch_size=500)
-        # bulk_create returns primary keys on PostgreSQL and SQLite 3.35+, which Django uses here.
-        _list_new(new_papers, records, **listing_kw)
+        _list_new(_insert_papers(new_papers), records, **listing_kw)
         summary.new += len(new_papers)
     if changed:
-        Paper.objects.bulk_update(changed, [*_paper_fields(records[changed[0].arxiv_id]), "versions", "modified_at", "change_seq"],
-                                  batch_size=500)
+        fields = changed_fields | {"modified_at", "change_seq", "imported_upvotes"}
+        Paper.objects.bulk_update([_as_model(p, fields) for p in changed], sorted(fields), batch_size=500)
         summary.updated += len(changed)
+    if counts_only:
+        Paper.objects.bulk_update([_as_model(p, {"imported_upvotes"}) for p in counts_only], ["imported_upvotes"],
+                                  batch_size=500)
+        summary.updated += len(counts_only)
+    _name_submitters([p for p in existing.values() if records[p.arxiv_id].submitter_name], records)
 
 
-def _list_new(papers: list[Paper], records: dict[str, PaperRecord], *, source: str, list_on: date | None,
+def _name_submitters(papers: list[SimpleNamespace], records: dict[str, PaperRecord]) -> None:
+    """A paper listed before anyone was named as its submitter takes the name an import gives."""
+    if not papers:
+        return
+    unnamed = list(Listing.objects.filter(paper_id__in=[p.pk for p in papers], submitted_by=None, submitter_name=""))
+    by_pk = {p.pk: p for p in papers}
+    for listing in unnamed:
+        listing.submitter_name = records[by_pk[listing.paper_id].arxiv_id].submitter_name
+    if unnamed:
+        Listing.objects.bulk_update(unnamed, ["submitter_name"])
+
+
+def mark_withdrawn(arxiv_ids: Iterable[str]) -> int:
+    """Withdraw the papers arXiv deleted: out of listings, trending and digests, page kept with a notice."""
+    return changes.mark_changed(Paper.objects.filter(arxiv_id__in=list(arxiv_ids), withdrawn=False), withdrawn=True)
+
+
+def _fast_insert(model, fields: list, rows: list[tuple]) -> None:
+    """INSERT `rows` (values already in database form) with one executemany.
+
+    bulk_create spends ~1 ms a paper preparing values field by field; bulk imports spend it here instead on
+    nothing but the insert (bench/bench_import.py measures both). Callers prepare values with `_db_value`.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs on PostgreSQL
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def _insert_papers(papers: list[dict]) -> dict[str, int]:
+    """Insert new papers given as {field name: value}; returns their primary keys by arXiv id."""
+    now_db = connection.ops.adapt_datetimefield_value(timezone.now())
+    fields = [f for f in Paper._meta.concrete_fields if not f.primary_key]
+    kinds = {f.attname: f.get_internal_type() for f in fields}
+    json_keys = [k for k, kind in kinds.items() if kind == "JSONField"]
+    date_keys = [k for k, kind in kinds.items() if kind == "DateField"]
+    encode = _JSON.encode
+    defaults = [(f.attname, encode(f.get_default()) if f.attname in json_keys else f.get_default()) for f in fields]
+    rows = []
+    for p in papers:
+        for k in json_keys:
+            if k in p:
+                p[k] = encode(p[k])
+        for k in date_keys:
+            if p.get(k) is not None:
+                p[k] = p[k].isoformat()
+        p["created_at"] = p["modified_at"] = now_db
+        rows.append(tuple([p.get(name, default) for name, default in defaults]))
+    _fast_insert(Paper, fields, rows)
+    return dict(Paper.objects.filter(arxiv_id__in=[p["arxiv_id"] for p in papers]).values_list("arxiv_id", "pk"))
+
+
+def _list_new(pks: dict[str, int], records: dict[str, PaperRecord], *, source: str, list_on: date | None,
               submitted_by, submitter_name: str) -> None:
-    fallback = list_on or timezone.localdate()
-    Listing.objects.bulk_create(
-        [
-            Listing(paper=p, day=records[p.arxiv_id].listing_day or fallback, source=source,
-                    submitted_by=submitted_by, submitter_name=submitter_name)
-            for p in papers
-        ],
-        batch_size=500,
-    )
+    fallback = (list_on or timezone.localdate()).isoformat()
+    now_db = connection.ops.adapt_datetimefield_value(timezone.now())
+    fields = [Listing._meta.get_field(name) for name in ("paper", "day", "submitted_by", "submitter_name",
+                                                          "source", "created_at")]
+    submitter_id = submitted_by.pk if submitted_by is not None else None
+    rows = []
+    for arxiv_id, pk in pks.items():
+        rec = records[arxiv_id]
+        rows.append((pk, rec.listing_day.isoformat() if rec.listing_day else fallback, submitter_id,
+                     rec.submitter_name or submitter_name, source, now_db))
+    _fast_insert(Listing, fields, rows)
 
 
 def _dump(raw) -> str:
+    if isinstance(raw, Unreadable):
+        return raw.raw[:100_000]
     try:
         return json.dumps(raw, ensure_ascii=False, default=str)[:100_000]
     except (TypeError, ValueError):

@@ -15,6 +15,8 @@ because one of them typed broken LaTeX.
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 import unicodedata
 from html import escape
@@ -50,6 +52,7 @@ _ALLOWED_VALUES = {"mspace": {"mathbackground": {"black"}}}
 # Token elements hold text only; an HTML parser treats elements inside them as HTML and drops them.
 _TOKEN_TAGS = frozenset({"mi", "mn", "mo", "ms", "mtext"})
 
+logger = logging.getLogger(__name__)
 _WHITESPACE = re.compile(r"\s+")
 
 # latex2mathml writes symbols as numeric character references in element text, which ElementTree then
@@ -154,6 +157,11 @@ _ACCENT_BASE = re.compile(r"(\\i(?![A-Za-z])|[A-Za-z])")
 _BRACED_ACCENT_BASE = re.compile(r"\{\s*(\\i(?![A-Za-z])|[A-Za-z])\s*\}")
 
 
+# Text without any of these has nothing for the scanner to do: most titles, many abstracts.
+_PLAIN_FAST_PATH = re.compile(r"[$\\{}~`]|--")
+
+
+@functools.lru_cache(maxsize=4096)
 def render_math(text: str) -> SafeString:
     """Return `text` as safe HTML with its LaTeX math rendered as MathML.
 
@@ -164,10 +172,13 @@ def render_math(text: str) -> SafeString:
     MathML that latex2mathml emits plus `em`, `strong` and `span`.
     """
     source = _WHITESPACE.sub(" ", text or "").strip()
+    if not _PLAIN_FAST_PATH.search(source):
+        return mark_safe(escape(source, quote=False))
     try:
         html = _Scanner(source, html=True).run()
     except Exception:
         # The scanner is meant to handle any string; if it ever does not, the page still shows the abstract.
+        logger.exception("render_math fell back to plain text for %.80r", source)
         html = escape(source, quote=False)
     cleaned = nh3.clean(
         html,

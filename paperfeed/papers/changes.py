@@ -36,3 +36,13 @@ def mark_changed(queryset: models.QuerySet, **updates) -> int:
         for offset, pk in enumerate(ids):
             model.objects.filter(pk=pk).update(change_seq=first + offset, **updates)
         return len(ids)
+
+
+def database_identity() -> str:
+    """A random id made with this database's change sequence. Index files remember the one they were built
+    from, so indexes left by another database (or by an earlier database of the same name) are rebuilt, never
+    mixed with this one's changes."""
+    from paperfeed.papers.models import ChangeCounter
+
+    counter, _ = ChangeCounter.objects.get_or_create(pk=1)
+    return counter.instance.hex

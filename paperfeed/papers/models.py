@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
@@ -137,6 +139,7 @@ class ChangeCounter(models.Model):
     """One row: the last change sequence number handed out (see papers/changes.py)."""
 
     value = models.BigIntegerField(default=0)
+    instance = models.UUIDField(default=uuid.uuid4, editable=False, help_text="identifies this database to index files")
 
 
 class Tombstone(models.Model):

@@ -39,7 +39,7 @@ def undo_upvote(user, paper: Paper) -> bool:
 
 
 def add_comment(user, paper: Paper, body: str) -> Comment:
-    body = (body or "").replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
+    body = (body or "").strip()
     if not body:
         raise BadRequest("A comment needs some text.", code="empty_comment")
     if len(body) > MAX_COMMENT:

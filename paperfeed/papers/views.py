@@ -10,11 +10,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from paperfeed.errors import PaperfeedError
+from paperfeed.feeds import alternate
 from paperfeed.papers import paper_actions, paper_list, periods
 from paperfeed.papers.models import Vote
+from paperfeed.search.similar import similar_papers
 
 
 def _listing_page(request, period: periods.Period):
+    if (other := alternate.respond(request, "period", period=period)) is not None:
+        return other
     sort = paper_list.parse_sort(request.GET.get("sort"))
     page = paper_list.parse_page(request.GET.get("page"))
     result = paper_list.period_listing(period, sort=sort, page=page)
@@ -59,16 +63,21 @@ def papers_month(request, slug):
 
 
 def papers_trending(request):
+    if (other := alternate.respond(request, "trending")) is not None:
+        return other
     page = paper_list.parse_page(request.GET.get("page"))
     result = paper_list.trending(page=page)
     return render(request, "papers/trending.html", {"page": result, "voted": _voted(request, result.items)})
 
 
 def paper_detail(request, arxiv_id):
+    if (other := alternate.respond(request, "paper", arxiv_id=arxiv_id)) is not None:
+        return other
     paper = paper_list.get_paper(arxiv_id)
     comments = [(c, paper_actions.render_comment(c.body)) for c in paper.comments.filter(hidden=False).select_related("user")]
     voted = request.user.is_authenticated and Vote.objects.filter(user=request.user, paper=paper).exists()
-    return render(request, "papers/detail.html", {"paper": paper, "comments": comments, "voted": voted})
+    return render(request, "papers/detail.html", {"paper": paper, "comments": comments, "voted": voted,
+                                                  "similar": similar_papers(paper)})
 
 
 def _back(request, fallback: str):

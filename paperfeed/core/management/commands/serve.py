@@ -26,4 +26,5 @@ class Command(PaperfeedCommand):
 
         bind = bind or settings.PAPERFEED["BIND"]
         self.stdout.write(f"paperfeed is serving at http://{bind}/papers (Ctrl-C stops it)")
-        run(bind=bind, workers=workers or settings.PAPERFEED["WEB_WORKERS"], threads=settings.PAPERFEED["WEB_THREADS"])
+        run(bind=bind, workers=workers or settings.PAPERFEED["WEB_WORKERS"], threads=settings.PAPERFEED["WEB_THREADS"],
+            with_worker=settings.PAPERFEED["SERVE_WORKER"])

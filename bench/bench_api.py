@@ -1,0 +1,101 @@
+"""Server time of the API, feeds and exports against the HTML page they mirror, and the rate limiter's cost.
+
+Loads --papers records of the real arxiv-daily-cs corpus into a FRESH database, then times requests through
+Django's full request handling in-process (middleware, rate limit, query, serialisation) and prints p50/p95 with
+queries per request. The HTML day page is the baseline in the same run. Each API URL is timed with the rate-limit
+counters in the database cache (the default, CACHE=database) and in process memory (CACHE=memory), so the
+counter's price shows as the difference.
+
+Reproduce:
+  .venv/bin/python bench/bench_api.py                      # SQLite in a temporary data dir
+  createdb -h 127.0.0.1 -U postgres pf_bench_api   # once
+  PAPERFEED_DATABASE_URL=postgres://postgres@127.0.0.1:5432/pf_bench_api .venv/bin/python bench/bench_api.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "arxiv-daily-cs" / "papers.jsonl.gz"
+CACHES = {"database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "paperfeed_cache"},
+          "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--papers", type=int, default=20_000)
+    parser.add_argument("--requests", type=int, default=60)
+    args = parser.parse_args()
+
+    os.environ.setdefault("PAPERFEED_DATA_DIR", tempfile.mkdtemp(prefix="pf-bench-api-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperfeed.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.utils import timezone
+
+    from paperfeed.demo.loader import week_shift
+    from paperfeed.ingest.store import ingest_records
+    from paperfeed.papers.models import Listing
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    with gzip.open(CORPUS, "rt") as f:
+        rows = [json.loads(line) for _, line in zip(range(args.papers), f)]
+    shift = week_shift(max(date.fromisoformat(r["first_listing_date"]) for r in rows), timezone.localdate())
+    for r in rows:
+        r["first_listing_date"] = (date.fromisoformat(r["first_listing_date"]) + shift).isoformat()
+    summary = ingest_records(rows, source="bench")
+    busiest = Listing.objects.values("day").annotate(n=Count("id")).order_by("-n").first()
+    day = busiest["day"].isoformat()
+    settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 10**9}
+    print(f"database: {connection.vendor}; papers: {summary.new:,}; busiest day {day} with {busiest['n']} papers; "
+          f"{args.requests} requests per row")
+
+    urls = [("HTML day page (baseline)", f"/papers/date/{day}"),
+            ("HF /api/daily_papers, 100", f"/api/daily_papers?date={day}&limit=100"),
+            ("/api/v1/listings, 100", f"/api/v1/listings/date/{day}?page_size=100"),
+            ("/api/v1/trending", "/api/v1/trending"),
+            ("Atom of the day page", f"/papers/date/{day}?format=atom"),
+            ("BibTeX of the day page", f"/papers/date/{day}?format=bibtex")]
+    client = Client(HTTP_HOST="127.0.0.1")
+    for cache in ("database", "memory"):
+        with override_settings(CACHES={"default": CACHES[cache]}):
+            print(f"\nrate-limit counters in: {cache}")
+            for label, url in urls:
+                client.get(url)  # warm up
+                times = []
+                for _ in range(args.requests):
+                    with CaptureQueriesContext(connection) as queries:
+                        t = time.perf_counter()
+                        response = client.get(url)
+                        times.append((time.perf_counter() - t) * 1000)
+                    assert response.status_code == 200, (url, response.status_code)
+                print(f"{label:>26}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "
+                      f"queries/request {len(queries.captured_queries):3d}   ({url})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Server time of the trending page and a day page with 100k papers.
+
+Loads the real arxiv-daily-cs corpus (74,728 papers), repeated with new ids up to --papers, into a FRESH database,
+adds votes by --users accounts, then times requests through Django's full request handling (middleware, query,
+template) in-process, and prints p50/p95 with the number of queries per request (what grows when a page scales
+badly). --baseline N first runs the same pages on an N-paper database in the same run, for comparison.
+
+Reproduce:
+  .venv/bin/python bench/bench_listing_pages.py                      # SQLite in a temporary data dir
+  createdb -h 127.0.0.1 -U postgres pf_bench   # once
+  PAPERFEED_DATABASE_URL=postgres://postgres@127.0.0.1:5432/pf_bench .venv/bin/python bench/bench_listing_pages.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "arxiv-daily-cs" / "papers.jsonl.gz"
+
+
+def records(n: int):
+    """The real corpus, then copies with fresh ids (yymm 9xxx, never real) until n records."""
+    with gzip.open(CORPUS, "rt") as f:
+        base = [json.loads(line) for line in f]
+    out = []
+    copy = 0
+    while len(out) < n:
+        for i, r in enumerate(base):
+            if len(out) >= n:
+                break
+            if copy:
+                r = {**r, "id": f"{90 + copy:02d}{(i // 99999) + 1:02d}.{i % 99999 + 1:05d}"}
+            out.append(r)
+        copy += 1
+    return out
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--papers", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=2_000)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--baseline", type=int, default=5_000, help="papers in the comparison run first (0: none)")
+    args = parser.parse_args()
+
+    os.environ.setdefault("PAPERFEED_DATA_DIR", tempfile.mkdtemp(prefix="pf-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperfeed.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from paperfeed.demo.loader import week_shift
+    from paperfeed.ingest.store import ingest_records
+    from paperfeed.papers.models import Listing, Paper, Vote
+
+    call_command("migrate", verbosity=0)
+    sizes = [args.baseline, args.papers] if args.baseline else [args.papers]
+    for size in sizes:
+        call_command("flush", interactive=False, verbosity=0)  # a fresh database for each size
+        rows = records(size)
+        shift = week_shift(max(date.fromisoformat(r["first_listing_date"]) for r in rows), timezone.localdate())
+        for r in rows:
+            r["first_listing_date"] = (date.fromisoformat(r["first_listing_date"]) + shift).isoformat()
+        t0 = time.perf_counter()
+        summary = ingest_records(rows, source="bench")
+        load_s = time.perf_counter() - t0
+
+        rng = random.Random(1)
+        joined = timezone.now() - timedelta(days=400)
+        User.objects.bulk_create([User(username=f"bench{i}", date_joined=joined) for i in range(args.users)], batch_size=1000)
+        user_ids = list(User.objects.values_list("id", flat=True))
+        votes = []
+        for paper_id in Paper.objects.values_list("id", flat=True).iterator():
+            n = min(len(user_ids), int(rng.paretovariate(1.3)) - 1)
+            votes.extend(Vote(user_id=u, paper_id=paper_id) for u in rng.sample(user_ids, max(0, n)))
+        Vote.objects.bulk_create(votes, batch_size=5000)
+        counts = Vote.objects.values("paper_id").annotate(n=Count("id"))
+        Paper.objects.bulk_update([Paper(pk=r["paper_id"], vote_count=r["n"]) for r in counts], ["vote_count"], batch_size=5000)
+        busiest = Listing.objects.values("day").annotate(n=Count("id")).order_by("-n").first()
+        iso = busiest["day"].isocalendar()
+        top = Paper.objects.order_by("-vote_count").values_list("arxiv_id", flat=True).first()
+
+        print(f"\ndatabase: {connection.vendor}; papers: {summary.new:,} loaded in {load_s:.1f} s; votes: {len(votes):,}; "
+              f"users: {args.users:,}; busiest day {busiest['day']} with {busiest['n']} papers")
+        client = Client(HTTP_HOST="127.0.0.1")
+        for label, url in [("trending", "/papers/trending"), ("day (busiest)", f"/papers/date/{busiest['day']}"),
+                           ("latest day", "/papers"), ("week", f"/papers/week/{iso[0]}-W{iso[1]:02d}"),
+                           ("paper page", f"/papers/{top}")]:
+            client.get(url)  # warm caches and the connection
+            times = []
+            for _ in range(args.requests):
+                with CaptureQueriesContext(connection) as queries:
+                    t = time.perf_counter()
+                    response = client.get(url)
+                    times.append((time.perf_counter() - t) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            print(f"{label:>14}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "
+                  f"queries/request {len(queries.captured_queries)}   ({url})")
+
+
+if __name__ == "__main__":
+    main()

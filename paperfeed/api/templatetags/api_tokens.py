@@ -1,0 +1,14 @@
+"""{% api_tokens %}: the account page's section for personal API tokens."""
+
+from django import template
+
+from paperfeed.api.models import ApiToken
+
+register = template.Library()
+
+
+@register.inclusion_tag("api/_tokens.html", takes_context=True)
+def api_tokens(context):
+    request = context["request"]
+    tokens = ApiToken.objects.filter(user=request.user)[:50] if request.user.is_authenticated else []
+    return {"tokens": tokens, "request": request, "csrf_token": context.get("csrf_token")}

@@ -1,0 +1,151 @@
+"""/api/v1/me: the caller's follows, saved searches and digest subscriptions. Token or session (with CSRF).
+
+Thin shells over accounts/follow_actions.py and digests/subscriptions.py, the same rules the account page uses;
+another user's object is "not found", never revealed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, Optional
+
+from ninja import Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from paperfeed.accounts import follow_actions
+from paperfeed.accounts.models import Follow as FollowModel
+from paperfeed.api.auth import WRITE_AUTH
+from paperfeed.api.v1 import api
+from paperfeed.api.v1_schemas import Error, Input
+from paperfeed.digests import subscriptions
+from paperfeed.digests.models import Subscription as SubscriptionModel
+from paperfeed.errors import NotFound
+
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
+Frequency = Literal["daily", "weekly", ""]
+
+
+class Follow(Schema):
+    id: int
+    kind: Literal["category", "author"]
+    value: str
+    created_at: datetime
+
+
+class FollowIn(Input):
+    kind: Literal["category", "author"]
+    value: str = Field(min_length=1, max_length=200)
+
+
+class SavedSearch(Schema):
+    id: int
+    name: str
+    query: str
+    categories: list[str]
+    authors: list[str]
+    alert: Frequency = Field(description="email me new matches: daily, weekly or '' for none")
+    created_at: datetime
+
+
+class SavedSearchIn(Input):
+    query: str = Field(min_length=1, max_length=500)
+    name: str = Field("", max_length=200)
+    categories: list[str] = Field(default_factory=list, max_length=20)
+    authors: list[str] = Field(default_factory=list, max_length=20)
+    alert: Frequency = ""
+
+
+class Subscription(Schema):
+    id: int
+    kind: Literal["trending", "follows", "search"]
+    frequency: Literal["daily", "weekly"]
+    active: bool
+    saved_search: Optional[int]
+    title: str
+    email_confirmed: bool = Field(description="digests go out only once the address is confirmed by mail")
+
+
+class DigestIn(Input):
+    frequency: Frequency = Field(description="daily, weekly, or '' to turn the digest off")
+
+
+def _follow(f) -> dict:
+    return {"id": f.pk, "kind": f.kind, "value": f.value, "created_at": f.created_at}
+
+
+def _saved(s) -> dict:
+    return {"id": s.pk, "name": s.name, "query": s.query, "categories": s.filters.get("categories", []),
+            "authors": s.filters.get("authors", []), "alert": s.alert or "", "created_at": s.created_at}
+
+
+def _subscription(s) -> dict:
+    return {"id": s.pk, "kind": s.kind, "frequency": s.frequency, "active": s.active, "saved_search": s.saved_search_id,
+            "title": s.title, "email_confirmed": s.subscriber.confirmed_at is not None}
+
+
+@api.get("/me/follows", auth=WRITE_AUTH, response={200: list[Follow], **ERRORS}, tags=["account"])
+def list_follows(request):
+    return [_follow(f) for f in request.auth.follows.all()]
+
+
+@api.post("/me/follows", auth=WRITE_AUTH, response={201: Follow, **ERRORS}, tags=["account"],
+          summary="Follow a category or an author (idempotent)")
+def add_follow(request, data: FollowIn):
+    return Status(201, _follow(follow_actions.follow(request.auth, data.kind, data.value)))
+
+
+@api.delete("/me/follows/{follow_id}", auth=WRITE_AUTH, response={204: None, **ERRORS}, tags=["account"])
+def remove_follow(request, follow_id: int):
+    if not FollowModel.objects.filter(user=request.auth, pk=follow_id).exists():
+        raise NotFound("You follow nothing with that id.", code="follow_not_found")
+    follow_actions.unfollow(request.auth, follow_id)
+    return Status(204, None)
+
+
+@api.get("/me/saved-searches", auth=WRITE_AUTH, response={200: list[SavedSearch], **ERRORS}, tags=["account"])
+def list_saved_searches(request):
+    return [_saved(s) for s in request.auth.saved_searches.all()]
+
+
+@api.post("/me/saved-searches", auth=WRITE_AUTH, response={201: SavedSearch, **ERRORS}, tags=["account"],
+          summary="Save a search, optionally with an email alert of new matches")
+def add_saved_search(request, data: SavedSearchIn):
+    search = follow_actions.save_search(request.auth, data.query, categories=data.categories, authors=data.authors,
+                                        name=data.name)
+    if data.alert:
+        subscriptions.set_user_digest(request.auth, SubscriptionModel.SEARCH, data.alert, saved_search=search)
+        search.refresh_from_db()
+    return Status(201, _saved(search))
+
+
+@api.delete("/me/saved-searches/{search_id}", auth=WRITE_AUTH, response={204: None, **ERRORS}, tags=["account"])
+def delete_saved_search(request, search_id: int):
+    follow_actions.get_saved_search(request.auth, search_id).delete()
+    return Status(204, None)
+
+
+@api.get("/me/subscriptions", auth=WRITE_AUTH, response={200: list[Subscription], **ERRORS}, tags=["account"],
+         summary="Your email digests and saved-search alerts")
+def list_subscriptions(request):
+    rows = SubscriptionModel.objects.filter(subscriber__user=request.auth).select_related("subscriber", "saved_search")
+    return [_subscription(s) for s in rows.order_by("pk")]
+
+
+@api.put("/me/digests/{kind}", auth=WRITE_AUTH, response={200: Optional[Subscription], **ERRORS}, tags=["account"],
+         summary="Turn the trending or follows digest on (daily/weekly) or off ('')")
+def set_digest(request, kind: Literal["trending", "follows"], data: DigestIn):
+    subscription, _ = subscriptions.set_user_digest(request.auth, kind, data.frequency)
+    if subscription is None:
+        return None
+    subscription.refresh_from_db()
+    return _subscription(SubscriptionModel.objects.select_related("subscriber", "saved_search").get(pk=subscription.pk))
+
+
+@api.delete("/me/subscriptions/{subscription_id}", auth=WRITE_AUTH, response={204: None, **ERRORS}, tags=["account"],
+            summary="Stop one digest or alert")
+def stop_subscription(request, subscription_id: int):
+    if not SubscriptionModel.objects.filter(pk=subscription_id, subscriber__user=request.auth).exists():
+        raise NotFound("You have no subscription with that id.", code="subscription_not_found")
+    subscriptions.unsubscribe(subscription_id)
+    return Status(204, None)

@@ -1,0 +1,131 @@
+"""The shapes of paperfeed's own API (/api/v1), as pydantic schemas; the OpenAPI document is made from them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from ninja import Schema
+from pydantic import Field, field_validator
+
+
+def strip_nul(value):
+    """PostgreSQL text and jsonb cannot hold NUL; it is never meaningful in what people type, so drop it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [strip_nul(v) for v in value]
+    return value
+
+
+class Input(Schema):
+    """Base of every request body: strings arrive without NUL characters."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value):
+        return strip_nul(value)
+
+
+class ErrorBody(Schema):
+    status: int
+    code: str = Field(description="stable machine-readable reason, e.g. not_found, invalid_sort, rate_limited")
+    message: str = Field(description="what went wrong and what to do, for people")
+
+
+class Error(Schema):
+    error: ErrorBody
+
+
+class Paper(Schema):
+    id: str = Field(description="arXiv id without version")
+    version: int
+    title: str
+    abstract: str
+    authors: list[str]
+    categories: list[str]
+    primary_category: str
+    comment: str
+    journal_ref: str
+    doi: str
+    code_links: list[str]
+    submitted_on: Optional[date] = Field(description="first version's arXiv submission date")
+    updated_on: Optional[date]
+    withdrawn: bool
+    upvotes: int = Field(description="votes cast here plus upvotes imported from elsewhere")
+    num_comments: int
+    listed_on: Optional[date] = Field(description="the day of the daily listing the paper is on")
+    submitted_by: Optional[str] = Field(description="user name of whoever put it on the list; null for imports")
+    url: str
+    abs_url: str
+    pdf_url: str
+
+
+class PaperPage(Schema):
+    items: list[Paper]
+    page: int
+    page_size: int
+    total: int
+    has_next: bool
+
+
+class TrendingPaper(Paper):
+    score: float = Field(description="effective_votes / (age_hours + offset_hours) ** gravity")
+    effective_votes: int = Field(description="imported upvotes + votes here by accounts older than min_voter_age_hours")
+    age_hours: float = Field(description="hours since the start of the paper's listing day")
+
+
+class TrendingParams(Schema):
+    formula: str
+    gravity: float
+    offset_hours: float
+    min_voter_age_hours: float
+    window_days: int
+    now: datetime
+
+
+class TrendingPage(Schema):
+    items: list[TrendingPaper]
+    page: int
+    page_size: int
+    total: int
+    has_next: bool
+    params: TrendingParams
+
+
+class SearchPage(Schema):
+    items: list[Paper]
+    query: str
+    page: int
+    page_size: int
+    total: int = Field(description="ranked candidates (at most the fusion depths)")
+    has_next: bool
+    notices: list[str] = Field(description="things the searcher should know, e.g. that semantic search is off")
+
+
+class Vote(Schema):
+    paper: str
+    voted: bool
+    upvotes: int
+
+
+class Comment(Schema):
+    id: int
+    paper: str
+    author: str
+    body: str = Field(description="Markdown as written")
+    html: str = Field(description="the sanitized HTML rendering of body")
+    created_at: datetime
+
+
+class CommentIn(Input):
+    body: str = Field(min_length=1, max_length=10_000)
+
+
+class SubmissionIn(Input):
+    arxiv_id: str = Field(min_length=1, max_length=200, description="an arXiv id like 2401.12345 or an arxiv.org/abs/ URL")
+
+
+class Me(Schema):
+    username: str
+    authenticated_by: str = Field(description="token or session")

@@ -1,0 +1,46 @@
+"""What every plain (non-ninja) /api/ view shares: the rate limit, and errors in the one JSON shape."""
+
+from __future__ import annotations
+
+import functools
+
+from django.views.decorators.http import require_GET
+
+from paperfeed.api import ratelimit
+from paperfeed.core.middleware import error_response
+from paperfeed.errors import BadRequest, PaperfeedError
+
+
+def api_view(view):
+    @require_GET
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            ratelimit.check(request)
+            return view(request, *args, **kwargs)
+        except PaperfeedError as exc:
+            response = error_response(request, exc)
+            if isinstance(exc, ratelimit.RateLimited):
+                response["Retry-After"] = str(exc.retry_after)
+            return response
+
+    return wrapper
+
+
+def int_param(request, name: str, *, default: int, low: int, high: int) -> int:
+    raw = request.GET.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadRequest(f"{name} must be a whole number from {low} to {high}, not {raw[:20]!r}.", code=f"invalid_{name}")
+    return int(raw)
+
+
+def text_param(request, name: str, *, max_len: int = 1000) -> str | None:
+    raw = request.GET.get(name)
+    if raw is None:
+        return None
+    raw = raw.replace("\x00", "").strip()
+    if len(raw) > max_len:
+        raise BadRequest(f"{name} is at most {max_len} characters.", code=f"invalid_{name}")
+    return raw or None

@@ -1,0 +1,179 @@
+"""Subscribing, confirming (double opt-in), unsubscribing and managing; the rules views and commands share.
+
+An address typed into the public form changes nothing until its owner follows the confirmation link: the
+link carries what was asked for, so a stranger can neither subscribe someone nor change a confirmed
+subscriber's settings. Each confirmation mail makes a new nonce, so only the latest link works, and once.
+"""
+
+from __future__ import annotations
+
+import secrets
+import smtplib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from paperfeed.digests import throttle, tokens
+from paperfeed.digests.models import Subscriber, Subscription
+from paperfeed.digests.schedule import FREQUENCIES, is_valid_zone
+from paperfeed.errors import BadRequest, SourceUnavailable
+
+
+def site_url(path: str) -> str:
+    return settings.PAPERFEED["SITE_URL"].rstrip("/") + path
+
+
+def normalize_email(raw: str) -> str:
+    email = (raw or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise BadRequest(f"{raw[:80]!r} is not an email address. Type the address digests should go to.", code="invalid_email") from None
+    return email
+
+
+def parse_frequency(raw: str | None, *, allow_off: bool = False) -> str:
+    value = (raw or "").strip().lower()
+    if value in FREQUENCIES or (allow_off and value == ""):
+        return value
+    choices = ", ".join(FREQUENCIES) + (" or empty for none" if allow_off else "")
+    raise BadRequest(f"Unknown frequency {value[:20]!r}; use {choices}.", code="invalid_frequency")
+
+
+def _get_or_create_subscriber(email: str, user=None) -> Subscriber:
+    defaults = {"timezone": settings.PAPERFEED["DIGEST_TIME_ZONE"], "weekends": settings.PAPERFEED["DIGEST_WEEKENDS"], "user": user}
+    try:
+        with transaction.atomic():
+            subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults=defaults)
+    except IntegrityError:  # another request created it between our read and our insert
+        subscriber = Subscriber.objects.get(email=email)
+    if user is not None and subscriber.user_id is None:
+        Subscriber.objects.filter(pk=subscriber.pk).update(user=user)
+        subscriber.user = user
+    return subscriber
+
+
+def request_subscription(email: str, *, frequency: str, ip: str, now: datetime | None = None) -> Subscriber:
+    """The public form: record the request and send the confirmation mail; nothing else changes yet."""
+    now = now or timezone.now()
+    email = normalize_email(email)
+    frequency = parse_frequency(frequency)
+    throttle.check("ip", ip or "unknown", limit=settings.PAPERFEED["DIGEST_THROTTLE_PER_IP"], window=timedelta(hours=1), now=now,
+                   message="Too many subscribe requests from your network in the last hour. Try again later.")
+    subscriber = _get_or_create_subscriber(email)
+    send_confirmation(subscriber, trending=frequency, now=now)
+    return subscriber
+
+
+def send_confirmation(subscriber: Subscriber, *, trending: str = "", now: datetime | None = None) -> None:
+    """Mail a fresh single-use confirmation link (the only mail an unconfirmed address ever gets)."""
+    now = now or timezone.now()
+    throttle.check("address", subscriber.email, limit=settings.PAPERFEED["DIGEST_THROTTLE_PER_ADDRESS"], window=timedelta(days=1), now=now,
+                   message="We already sent this address several confirmation mails today. Look for them (and in spam), or try tomorrow.")
+    nonce = secrets.token_hex(8)
+    Subscriber.objects.filter(pk=subscriber.pk).update(confirm_nonce=nonce)
+    subscriber.confirm_nonce = nonce
+    token = tokens.confirm_token(subscriber.pk, nonce, trending)
+    context = {
+        "confirm_url": site_url(reverse("digest_confirm", args=[token])),
+        "site_name": settings.PAPERFEED["SITE_NAME"], "days": settings.PAPERFEED["DIGEST_CONFIRM_DAYS"],
+        "frequency": trending, "email": subscriber.email,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"Confirm your {settings.PAPERFEED['SITE_NAME']} subscription",
+        body=render_to_string("digests/confirm_email.txt", context),
+        to=[subscriber.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as exc:  # the request must not 500 because the mail server is away
+        raise SourceUnavailable(f"The mail server did not take the confirmation mail ({type(exc).__name__}). Try again in a few minutes.") from exc
+
+
+def confirm(token: str, *, now: datetime | None = None) -> Subscriber:
+    """Confirm the address (single use) and start what was asked for; a bad, old or reused link changes nothing."""
+    now = now or timezone.now()
+    subscriber_id, nonce, trending = tokens.read_confirm_token(token)
+    if trending not in ("",) + FREQUENCIES:
+        raise tokens.InvalidToken("This confirmation link is not valid. Subscribe again to get a new one.")
+    with transaction.atomic():
+        used = Subscriber.objects.filter(pk=subscriber_id, confirm_nonce=nonce).exclude(confirm_nonce="").update(confirm_nonce="")
+        if not used:
+            raise tokens.InvalidToken("This confirmation link was already used or replaced by a newer one. "
+                                      "Your subscriptions are on the page linked from any digest; or subscribe again.", code="used_token")
+        Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=True).update(confirmed_at=now)
+        subscriber = Subscriber.objects.get(pk=subscriber_id)
+        if subscriber.status == Subscriber.FAILED:
+            # The owner just proved the address works again.
+            Subscriber.objects.filter(pk=subscriber_id).update(status=Subscriber.ACTIVE, hard_bounces=0)
+        if trending:
+            set_subscription(subscriber, Subscription.TRENDING, trending, now=now)
+    subscriber.refresh_from_db()
+    return subscriber
+
+
+def set_subscription(subscriber: Subscriber, kind: str, frequency: str, *, saved_search=None, now: datetime | None = None) -> Subscription | None:
+    """Turn one digest on at `frequency`, or off with frequency ''. Off keeps the row (with unsubscribed_at)."""
+    now = now or timezone.now()
+    if saved_search is not None and saved_search.alert != frequency:
+        type(saved_search).objects.filter(pk=saved_search.pk).update(alert=frequency)  # the account page shows this
+        saved_search.alert = frequency
+    lookup = {"saved_search": saved_search} if saved_search is not None else {"subscriber": subscriber, "kind": kind, "saved_search__isnull": True}
+    existing = Subscription.objects.filter(**lookup).first()
+    if not frequency:
+        if existing and existing.active:
+            unsubscribe(existing.pk, now=now)
+        return existing
+    if existing:
+        Subscription.objects.filter(pk=existing.pk).update(frequency=frequency, active=True, unsubscribed_at=None, subscriber=subscriber)
+        existing.refresh_from_db()
+        return existing
+    try:
+        with transaction.atomic():
+            return Subscription.objects.create(subscriber=subscriber, kind=kind, frequency=frequency, saved_search=saved_search, created_at=now)
+    except IntegrityError:  # a concurrent request made it: update that one
+        return set_subscription(subscriber, kind, frequency, saved_search=saved_search, now=now)
+
+
+def unsubscribe(subscription_id: int, *, now: datetime | None = None) -> Subscription | None:
+    """Idempotent: the first call stops the subscription, later ones change nothing."""
+    now = now or timezone.now()
+    Subscription.objects.filter(pk=subscription_id, active=True).update(active=False, unsubscribed_at=now)
+    return Subscription.objects.select_related("subscriber").filter(pk=subscription_id).first()
+
+
+def unsubscribe_all(subscriber: Subscriber, *, now: datetime | None = None) -> int:
+    return Subscription.objects.filter(subscriber=subscriber, active=True).update(active=False, unsubscribed_at=now or timezone.now())
+
+
+def set_preferences(subscriber: Subscriber, *, timezone_name: str, weekends: bool) -> None:
+    if not is_valid_zone(timezone_name):
+        raise BadRequest(f"Unknown time zone {timezone_name[:60]!r}; use a name like Europe/Berlin or America/New_York.", code="invalid_timezone")
+    Subscriber.objects.filter(pk=subscriber.pk).update(timezone=timezone_name, weekends=weekends)
+
+
+def subscriber_for_user(user) -> Subscriber:
+    if not user.email:
+        raise BadRequest("Your account has no email address. Add one before asking for digests.", code="no_email")
+    existing = Subscriber.objects.filter(user=user).first()
+    if existing and existing.email == user.email.lower():
+        return existing
+    return _get_or_create_subscriber(normalize_email(user.email), user=user)
+
+
+def set_user_digest(user, kind: str, frequency: str, *, saved_search=None) -> tuple[Subscription | None, bool]:
+    """The account page's switches. Returns (subscription, confirmation_sent)."""
+    subscriber = subscriber_for_user(user)
+    subscription = set_subscription(subscriber, kind, frequency, saved_search=saved_search)
+    needs_mail = bool(frequency) and not subscriber.confirmed
+    if needs_mail:
+        send_confirmation(subscriber)
+    return subscription, needs_mail

@@ -14,7 +14,6 @@ One writer per index directory: an flock on `index/.lock`. `run_loop` is what `p
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
 import shutil
@@ -26,17 +25,12 @@ import numpy as np
 from django.conf import settings
 from django.db import close_old_connections, connections
 
-from paperfeed.lib.text import collapse_ws
 from paperfeed.search import replica
+from paperfeed.search.embedder import paper_text_hash
 from paperfeed.search.text_index import TextDoc, TextIndex
 
 log = logging.getLogger(__name__)
 STATE_VERSION = 1
-
-
-def text_hash(title: str, abstract: str) -> str:
-    """The hash an embedding of this text is stored under: sha256 of title + ". " + abstract, whitespace collapsed."""
-    return hashlib.sha256(collapse_ws(f"{title}. {abstract}").encode("utf-8")).hexdigest()
 
 
 def text_doc(paper) -> TextDoc:
@@ -73,7 +67,7 @@ def _vectors_for(papers: list, model: str | None) -> dict[int, object]:
 
     if not model or not papers:
         return {}
-    return embeddings_bridge.vectors_for({p.pk: text_hash(p.title, p.abstract) for p in papers}, model)
+    return embeddings_bridge.vectors_for({p.pk: paper_text_hash(p.title, p.abstract) for p in papers}, model)
 
 
 def _embedding_changes(after: int, model: str | None, limit: int) -> tuple[list[int], int]:

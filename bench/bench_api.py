@@ -17,23 +17,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import statistics
-import sys
-import tempfile
 import time
-from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "data" / "arxiv-daily-cs" / "papers.jsonl.gz"
+from common import CORPUS, percentile, setup_django, shift_to_this_week
+
 CACHES = {"database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "paperfeed_cache"},
           "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-def percentile(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
 def main():
@@ -42,21 +32,14 @@ def main():
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
 
-    os.environ.setdefault("PAPERFEED_DATA_DIR", tempfile.mkdtemp(prefix="pf-bench-api-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperfeed.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django("pf-bench-api-")
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
-    from django.utils import timezone
 
-    from paperfeed.demo.loader import week_shift
     from paperfeed.ingest.store import ingest_records
     from paperfeed.papers.models import Listing
 
@@ -64,9 +47,7 @@ def main():
     call_command("flush", interactive=False, verbosity=0)
     with gzip.open(CORPUS, "rt") as f:
         rows = [json.loads(line) for _, line in zip(range(args.papers), f)]
-    shift = week_shift(max(date.fromisoformat(r["first_listing_date"]) for r in rows), timezone.localdate())
-    for r in rows:
-        r["first_listing_date"] = (date.fromisoformat(r["first_listing_date"]) + shift).isoformat()
+    shift_to_this_week(rows)
     summary = ingest_records(rows, source="bench")
     busiest = Listing.objects.values("day").annotate(n=Count("id")).order_by("-n").first()
     day = busiest["day"].isoformat()

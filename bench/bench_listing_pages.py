@@ -16,17 +16,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "data" / "arxiv-daily-cs" / "papers.jsonl.gz"
+from common import CORPUS, percentile, setup_django, shift_to_this_week
+
 
 
 def records(n: int):
@@ -46,11 +42,6 @@ def records(n: int):
     return out
 
 
-def percentile(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--papers", type=int, default=100_000)
@@ -59,12 +50,7 @@ def main():
     parser.add_argument("--baseline", type=int, default=5_000, help="papers in the comparison run first (0: none)")
     args = parser.parse_args()
 
-    os.environ.setdefault("PAPERFEED_DATA_DIR", tempfile.mkdtemp(prefix="pf-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperfeed.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django("pf-bench-")
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
@@ -73,7 +59,6 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from paperfeed.demo.loader import week_shift
     from paperfeed.ingest.store import ingest_records
     from paperfeed.papers.models import Listing, Paper, Vote
 
@@ -82,9 +67,7 @@ def main():
     for size in sizes:
         call_command("flush", interactive=False, verbosity=0)  # a fresh database for each size
         rows = records(size)
-        shift = week_shift(max(date.fromisoformat(r["first_listing_date"]) for r in rows), timezone.localdate())
-        for r in rows:
-            r["first_listing_date"] = (date.fromisoformat(r["first_listing_date"]) + shift).isoformat()
+        shift_to_this_week(rows)
         t0 = time.perf_counter()
         summary = ingest_records(rows, source="bench")
         load_s = time.perf_counter() - t0

@@ -32,10 +32,11 @@ import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from common import percentile, setup_django
 
 import numpy as np
 
@@ -43,11 +44,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 CORPUS = DATA / "arxiv-daily-cs" / "papers.jsonl.gz"
 VECTORS = DATA / "arxiv-daily-cs-embeddings" / "minilm128.npy"
-
-
-def percentile(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
 def fmt(times):
@@ -172,12 +168,7 @@ def main():
     parser.add_argument("--naive-queries", type=int, default=5)
     args = parser.parse_args()
 
-    os.environ.setdefault("PAPERFEED_DATA_DIR", tempfile.mkdtemp(prefix="pf-bench-search-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperfeed.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django("pf-bench-search-")
     from django.core.management import call_command
     from django.db import connection
 

@@ -1,0 +1,40 @@
+"""What the benchmarks share: where the real data is, Django set-up on a fresh data directory, percentiles."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+CORPUS = DATA / "arxiv-daily-cs" / "papers.jsonl.gz"
+
+
+def setup_django(prefix: str) -> None:
+    """Django on PAPERFEED_DATABASE_URL (SQLite by default) with a fresh temporary data directory, unless
+    PAPERFEED_DATA_DIR names one; this checkout's paperfeed comes first on the path."""
+    os.environ.setdefault("PAPERFEED_DATA_DIR", tempfile.mkdtemp(prefix=prefix))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperfeed.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def shift_to_this_week(rows: list[dict]) -> None:
+    """Move the records' listing days by whole weeks so the newest is in the past week (as the demo does)."""
+    from django.utils import timezone
+
+    from paperfeed.demo.loader import week_shift
+
+    shift = week_shift(max(date.fromisoformat(r["first_listing_date"]) for r in rows), timezone.localdate())
+    for r in rows:
+        r["first_listing_date"] = (date.fromisoformat(r["first_listing_date"]) + shift).isoformat()

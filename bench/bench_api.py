@@ -18,9 +18,8 @@ import argparse
 import gzip
 import json
 import statistics
-import time
 
-from common import CORPUS, percentile, setup_django, shift_to_this_week
+from common import CORPUS, percentile, setup_django, shift_to_this_week, time_get
 
 CACHES = {"database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "paperfeed_cache"},
           "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -38,7 +37,7 @@ def main():
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import override_settings
 
     from paperfeed.ingest.store import ingest_records
     from paperfeed.papers.models import Listing
@@ -66,16 +65,9 @@ def main():
         with override_settings(CACHES={"default": CACHES[cache]}):
             print(f"\nrate-limit counters in: {cache}")
             for label, url in urls:
-                client.get(url)  # warm up
-                times = []
-                for _ in range(args.requests):
-                    with CaptureQueriesContext(connection) as queries:
-                        t = time.perf_counter()
-                        response = client.get(url)
-                        times.append((time.perf_counter() - t) * 1000)
-                    assert response.status_code == 200, (url, response.status_code)
+                times, queries = time_get(client, url, args.requests)
                 print(f"{label:>26}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "
-                      f"queries/request {len(queries.captured_queries):3d}   ({url})")
+                      f"queries/request {queries:3d}   ({url})")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import statistics
 import time
 from datetime import timedelta
 
-from common import CORPUS, percentile, setup_django, shift_to_this_week
+from common import CORPUS, percentile, setup_django, shift_to_this_week, time_get
 
 
 
@@ -56,7 +56,6 @@ def main():
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from paperfeed.ingest.store import ingest_records
@@ -93,16 +92,9 @@ def main():
         for label, url in [("trending", "/papers/trending"), ("day (busiest)", f"/papers/date/{busiest['day']}"),
                            ("latest day", "/papers"), ("week", f"/papers/week/{iso[0]}-W{iso[1]:02d}"),
                            ("paper page", f"/papers/{top}")]:
-            client.get(url)  # warm caches and the connection
-            times = []
-            for _ in range(args.requests):
-                with CaptureQueriesContext(connection) as queries:
-                    t = time.perf_counter()
-                    response = client.get(url)
-                    times.append((time.perf_counter() - t) * 1000)
-                assert response.status_code == 200, (url, response.status_code)
+            times, queries = time_get(client, url, args.requests)
             print(f"{label:>14}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "
-                  f"queries/request {len(queries.captured_queries)}   ({url})")
+                  f"queries/request {queries}   ({url})")
 
 
 if __name__ == "__main__":

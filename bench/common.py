@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -38,3 +39,20 @@ def shift_to_this_week(rows: list[dict]) -> None:
     shift = week_shift(max(date.fromisoformat(r["first_listing_date"]) for r in rows), timezone.localdate())
     for r in rows:
         r["first_listing_date"] = (date.fromisoformat(r["first_listing_date"]) + shift).isoformat()
+
+
+def time_get(client, url: str, requests: int) -> tuple[list[float], int]:
+    """Milliseconds of `requests` GETs of `url` through Django's full request handling (after one warm-up
+    request), and the number of queries the last one made. Any status but 200 stops the benchmark."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches and the connection
+    times = []
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as queries:
+            t = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times, len(queries.captured_queries)

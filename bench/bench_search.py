@@ -13,6 +13,9 @@ Figures printed:
 - hybrid query: hybrid.search() for page 1 with a precomputed query vector (so excluding query embedding), i.e.
   BM25 + ANN + fusion + filters + loading the page's 20 papers from the database + highlighting: p50/p95;
 - keyword-only query (the same, with no vector index) p50/p95, and the query embedding alone p50/p95;
+- similar papers: similar.similar_papers(paper, k=6) for --queries random papers (their own stored vector, the
+  vector index, the visibility check in the database, loading the papers): p50/p95, and the index's recall@10
+  against exact search over all vectors on 200 of them;
 - the naive baseline in the same run: every query scores every paper read from the database in Python (how
   arxiv-sanity-lite searches), over --naive-queries queries.
 
@@ -106,7 +109,7 @@ def vectors_for(base_count: int, n: int, pks: list[int], seed: int = 2) -> np.nd
 
 
 def in_child(fn):
-    """Run fn in a forked child; returns (its result, wall seconds, the child's peak RSS in MiB)."""
+    """Run fn in a forked child; returns (its result, wall seconds, the child's CPU seconds, its peak RSS in MiB)."""
     import pickle
 
     from django import db
@@ -118,7 +121,8 @@ def in_child(fn):
     if pid == 0:
         os.close(read)
         result = fn()
-        os.write(write, pickle.dumps((result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        os.write(write, pickle.dumps((result, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)))
         os._exit(0)
     os.close(write)
     chunks = []
@@ -126,8 +130,8 @@ def in_child(fn):
         chunks.append(chunk)
     os.waitpid(pid, 0)
     wall = time.perf_counter() - t
-    result, peak_kib = pickle.loads(b"".join(chunks))
-    return result, wall, peak_kib / 1024
+    result, cpu, peak_kib = pickle.loads(b"".join(chunks))
+    return result, wall, cpu, peak_kib / 1024
 
 
 def own_rss_mib() -> float:
@@ -161,6 +165,39 @@ def naive_search(query: str, limit: int = 20):
     return scored[:limit]
 
 
+def similar_papers_figures(pks: list[int], vectors: np.ndarray, count: int, seed: int = 4):
+    """similar_papers() latency for `count` random papers, and the index's recall@10 against exact search."""
+    from paperfeed.papers.models import Paper
+    from paperfeed.search import replica, similar
+    from paperfeed.search.embedder import configured_model_name
+    from paperfeed.search.models import Embedding, encode_vector
+
+    rng = np.random.default_rng(seed)
+    rows = rng.choice(len(pks), size=count, replace=False)
+    model_name = configured_model_name()
+    # similar_papers() reads the paper's own vector from the database; the index holds everyone's.
+    Embedding.objects.bulk_create([Embedding(paper_id=pks[i], model_name=model_name, text_hash="bench",
+                                             dim=vectors.shape[1], vector=encode_vector(vectors[i])) for i in rows])
+    papers = list(Paper.objects.filter(pk__in=[pks[i] for i in rows]))
+    for paper in papers[:5]:
+        similar.similar_papers(paper)
+    times = []
+    for paper in papers:
+        t = time.perf_counter()
+        found = similar.similar_papers(paper)
+        times.append((time.perf_counter() - t) * 1000)
+        assert found, f"no similar papers for {paper.pk}"
+    index = replica.replica().vectors
+    hits = []
+    for i in rows[:200]:
+        scores = vectors @ vectors[i]
+        exact = np.argpartition(-scores, 11)[:11]
+        truth = [pks[j] for j in exact[np.argsort(-scores[exact])] if j != i][:10]
+        got = [pk for pk, _ in index.search(vectors[i], 11) if pk != pks[i]][:10]
+        hits.append(len(set(truth) & set(got)) / 10)
+    return times, float(np.mean(hits))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--papers", type=int, default=100_000)
@@ -185,8 +222,8 @@ def main():
           f"index dir {replica.index_dir()}")
 
     parent = own_rss_mib()
-    count, wall, peak = in_child(lambda: indexer.rebuild_all())
-    print(f"text index build (indexer.rebuild_all): {count:,} papers in {wall:.1f} s, peak RSS {peak:,.0f} MiB "
+    count, wall, cpu, peak = in_child(lambda: indexer.rebuild_all())
+    print(f"text index build (indexer.rebuild_all): {count:,} papers in {wall:.1f} s ({cpu:.0f} CPU-s), peak RSS {peak:,.0f} MiB "
           f"(of which {parent:,.0f} MiB inherited from the benchmark process at fork)")
 
     pks = list(Paper.objects.order_by("pk").values_list("pk", flat=True))
@@ -199,8 +236,8 @@ def main():
         return len(index)
 
     parent = own_rss_mib()
-    nvec, wall, peak = in_child(build_vectors)
-    print(f"vector index build (usearch upsert_many + save): {nvec:,} vectors in {wall:.1f} s, peak RSS {peak:,.0f} MiB "
+    nvec, wall, cpu, peak = in_child(build_vectors)
+    print(f"vector index build (usearch upsert_many + save): {nvec:,} vectors in {wall:.1f} s ({cpu:.0f} CPU-s, all threads), peak RSS {peak:,.0f} MiB "
           f"(of which {parent:,.0f} MiB inherited; the vectors array alone is {vectors.nbytes / 2**20:,.0f} MiB)")
     state = replica.read_watermark()
     state["vectors"] = nvec
@@ -242,6 +279,8 @@ def main():
         kw_times.append((time.perf_counter() - t) * 1000)
     replica.forget()
 
+    similar_times, recall = similar_papers_figures(pks, vectors, args.queries)
+
     naive_times = []
     for q in queries[: args.naive_queries]:
         t = time.perf_counter()
@@ -254,6 +293,7 @@ def main():
     print(f"  hybrid + cat:cs.LG filter:      {fmt(cat_times)}")
     print(f"  keyword-only query:             {fmt(kw_times)}")
     print(f"  query embedding alone:          {fmt(embed_times)}   ({embedder.model_name})")
+    print(f"  similar papers (k=6):           {fmt(similar_times)}   (vector index recall@10 vs exact: {recall:.3f})")
     print(f"  naive scan of all papers:       {fmt(naive_times)}")
     print(f"\nreproduce: PAPERFEED_DATABASE_URL={os.environ.get('PAPERFEED_DATABASE_URL', '')!s} "
           f".venv/bin/python bench/bench_search.py --papers {args.papers} --queries {args.queries} "

@@ -173,6 +173,7 @@ class SmtpSink:
         from aiosmtpd.controller import Controller
 
         self.messages = []
+        self.envelopes = []  # (MAIL FROM, RCPT TO list) of each message
         sink = self
 
         class Handler:
@@ -181,6 +182,7 @@ class SmtpSink:
                 from email import policy
 
                 sink.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+                sink.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
                 return "250 OK"
 
         self.port = free_port()  # aiosmtpd's start-up check connects to the port it was given, so 0 won't do

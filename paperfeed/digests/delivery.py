@@ -14,7 +14,10 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+
+from paperfeed.digests.compose import Wire
 
 
 @dataclass
@@ -69,19 +72,24 @@ class RateLimiter:
 
 
 class Mailer:
-    """One SMTP connection (Django backend), reopened when the server drops it."""
+    """One connection of Django's configured email backend; for SMTP, kept open and reopened when the server drops it."""
 
     def __init__(self):
         self.connection = get_connection(fail_silently=False)
         self.retries = settings.PAPERFEED["DIGEST_SMTP_RETRIES"]
+        # Prepared bytes (compose.Wire) go straight to the SMTP session that Django's backend opened (host, port,
+        # TLS, login: Django's settings); other backends (console, file, locmem) take Django messages.
+        self.takes_wire = isinstance(self.connection, SMTPBackend)
 
-    def deliver(self, message, stop: threading.Event | None = None) -> Outcome:
-        message.connection = self.connection
+    def deliver(self, message: Wire | EmailMessage, stop: threading.Event | None = None) -> Outcome:
         outcome = Outcome(ok=False, error="not tried")
         for attempt in range(1, self.retries + 2):
             try:
-                if self.connection.connection is None:
+                if self.takes_wire and self.connection.connection is None:
                     self.connection.open()  # kept open across messages: send_messages alone would reconnect each time
+                if isinstance(message, Wire):
+                    self.connection.connection.sendmail(message.from_email, [message.to], message.data)
+                    return Outcome(ok=True)
                 if self.connection.send_messages([message]) == 1:
                     return Outcome(ok=True)
                 outcome = Outcome(ok=False, error="the backend sent nothing")
@@ -99,6 +107,8 @@ class Mailer:
         return outcome
 
     def close(self) -> None:
+        if not self.takes_wire:
+            return
         try:
             self.connection.close()
         except (smtplib.SMTPException, OSError):

@@ -193,8 +193,8 @@ class _Sender:
         if outcome.ok:
             self.consecutive_errors = 0
             with transaction.atomic():
-                self._finish(row, SendLog.SENT, message_id=digest.message_id, paper_count=len(digest.papers))
-                _remember_sent(subscriber.pk, digest.papers)
+                _mark_sent(row.pk, digest)
+                self.summary.add(SendLog.SENT)
                 if subscriber.hard_bounces:
                     Subscriber.objects.filter(pk=subscriber.pk).update(hard_bounces=0)
             self.composer.remember_sent(digest)
@@ -205,9 +205,8 @@ class _Sender:
             self._temporary(row, outcome)
 
     def _finish(self, row: SendLog, status: str, **fields) -> None:
-        now = timezone.now()
-        SendLog.objects.filter(pk=row.pk).update(status=status, claimed_by="", sent_at=now if status == SendLog.SENT else None,
-                                                 attempts=F("attempts") + 1, **fields)
+        """Close a digest that was not sent (skipped, empty, failed); _mark_sent closes the sent ones."""
+        SendLog.objects.filter(pk=row.pk).update(status=status, claimed_by="", attempts=F("attempts") + 1, **fields)
         self.summary.add(status)
 
     def _bounce(self, row: SendLog, subscriber: Subscriber, outcome: Outcome) -> None:
@@ -227,15 +226,20 @@ class _Sender:
             self.abort.set()
 
 
-def _remember_sent(subscriber_id: int, papers) -> None:
-    """SentPaper rows for a digest just sent. One plain INSERT: the ORM's bulk_create spent more time preparing
-    these ten rows than everything else a sender does per digest besides SMTP (bench/bench_digests.py)."""
-    table = connection.ops.quote_name(SentPaper._meta.db_table)
-    sent_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    values = ", ".join(["(%s, %s, %s)"] * len(papers))
-    params = [v for p in papers for v in (subscriber_id, p.pk, sent_at)]
+def _mark_sent(row_id: int, digest) -> None:
+    """The send log row marked sent and the digest's papers remembered for its subscriber, in plain SQL: the ORM
+    spent more time preparing these two statements than a sender spends on everything else per digest except
+    SMTP (bench/bench_digests.py). The caller holds the transaction."""
+    quote, ops = connection.ops.quote_name, connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    values = ", ".join(["(%s, %s, %s)"] * len(digest.papers))
+    subscriber_id = digest.subscription.subscriber_id
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} (subscriber_id, paper_id, sent_at) VALUES {values} ON CONFLICT DO NOTHING", params)
+        cursor.execute(f"UPDATE {quote(SendLog._meta.db_table)} SET status = %s, claimed_by = '', sent_at = %s, "
+                       "attempts = attempts + 1, message_id = %s, paper_count = %s WHERE id = %s",
+                       [SendLog.SENT, now, digest.message_id, len(digest.papers), row_id])
+        cursor.execute(f"INSERT INTO {quote(SentPaper._meta.db_table)} (subscriber_id, paper_id, sent_at) VALUES {values} "
+                       "ON CONFLICT DO NOTHING", [v for p in digest.papers for v in (subscriber_id, p.pk, now)])
 
 
 def _dry_run(now: datetime, frequencies, summary: Summary, progress) -> Summary:

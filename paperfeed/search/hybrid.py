@@ -3,7 +3,7 @@
 BM25 candidates from the text index and cosine candidates from the vector index are fused (fusion.py), then
 filtered inside the text index, sorted and paged; only the page's papers are read from the database. The
 same `rank` function serves the site and `paperfeed eval beir`, so evaluation figures describe the site.
-The query embedding model is search2's `get_embedder()`; when none loads, search is keyword-only and says so.
+The query embedding model is embedder.py's `get_embedder()`; when none loads, search is keyword-only and says so.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 adds, updates, hides and deletes to both indexes, commits them, then writes the new watermark beside them
 (replica.py). Because the change counter is locked until each writing transaction commits, everything
 below a seen sequence number is visible, so a watermark never skips a change. Embeddings come from the
-database too (search2's Embedding rows, by model and text hash); papers whose embedding arrives later are
+database too (search.models.Embedding rows, by model and text hash); papers whose embedding arrives later are
 picked up by `catch_up` through the embeddings' own watermark (see `_embedding_changes`).
 
 One writer per index directory: an flock on `index/.lock`. `run_loop` is what `paperfeed serve` and
@@ -53,7 +53,7 @@ def _writer_lock(base: Path, *, wait: bool):
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
-# --- embeddings (search2's side, read through its model) ---
+# --- embeddings (written by embed_job.py, read through the Embedding model) ---
 
 def current_model_name() -> str | None:
     from paperfeed.search import embeddings_bridge

@@ -5,7 +5,7 @@ accepted. Prints messages/s and the sender's peak memory, for N and for N/10 (th
 so "memory flat in the number of subscribers" can be read off directly.
 
     .venv/bin/python bench/bench_digests.py                    # 10,000 subscribers (and 1,000), SQLite
-    .venv/bin/python bench/bench_digests.py --subscribers 100000 --processes 4
+    .venv/bin/python bench/bench_digests.py --subscribers 100000 --processes 3   # 2-3 senders per 2-core host
     PAPERFEED_DATABASE_URL=postgres://postgres@127.0.0.1:5432/pf_bench_digests .venv/bin/python bench/bench_digests.py
 """
 

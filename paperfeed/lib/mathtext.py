@@ -26,6 +26,9 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from latex2mathml.converter import convert_to_element
 
+from paperfeed.lib.tex_plain import URL_ESCAPE, tex_to_unicode
+from paperfeed.lib.tex_symbols import LETTER_ACCENTS, SUBSCRIPTS, SUPERSCRIPTS, SYMBOL_ACCENTS, TEXT_SYMBOLS
+
 __all__ = ["render_math", "plain_math"]
 
 # What latex2mathml emits, checked against its source (commands.py, converter.py) and against its output
@@ -68,73 +71,6 @@ _MACRO_DEFINITION = re.compile(
 # Deeper brace nesting than this is not prose; past it `{` is plain text so recursion stays bounded.
 _MAX_GROUP_DEPTH = 40
 
-_SUPERSCRIPTS = {
-    **dict(zip("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")),
-    "+": "⁺", "-": "⁻", "−": "⁻", "=": "⁼", "(": "⁽", ")": "⁾",
-    **dict(zip("abcdefghijklmoprstuvwxyz", "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻ")),
-    "n": "ⁿ",
-    **dict(zip("ABDEGHIJKLMNOPRTUVW", "ᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ")),
-    "⊤": "ᵀ", "∘": "°", "°": "°", "′": "′", "″": "″", "*": "*", "∗": "*", "†": "†",
-}
-_SUBSCRIPTS = {
-    **dict(zip("0123456789", "₀₁₂₃₄₅₆₇₈₉")),
-    "+": "₊", "-": "₋", "−": "₋", "=": "₌", "(": "₍", ")": "₎",
-    **dict(zip("aehijklmnoprstuvx", "ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")),
-    "β": "ᵦ", "γ": "ᵧ", "ρ": "ᵨ", "φ": "ᵩ", "χ": "ᵪ",
-}
-
-_GREEK = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε", "zeta": "ζ",
-    "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
-    "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ", "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ",
-    "upsilon": "υ", "phi": "ϕ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ",
-    "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
-}
-
-# Symbols that also show up outside math in arXiv's own Unicode-to-TeX conversion (`360{\deg}`, `{\mu}m`).
-_TEXT_SYMBOLS = {
-    **_GREEK,
-    "deg": "°", "degree": "°", "textdegree": "°", "pm": "±", "times": "×", "textregistered": "®",
-    "texttrademark": "™", "copyright": "©", "textcopyright": "©", "ldots": "…", "dots": "…",
-    "textellipsis": "…", "textendash": "–", "textemdash": "—", "textasciitilde": "~", "textbackslash": "\\",
-    "textbar": "|", "textless": "<", "textgreater": ">", "LaTeX": "LaTeX", "TeX": "TeX",
-    "i": "ı", "o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å",
-    "AA": "Å", "l": "ł", "L": "Ł", "newline": " ", "par": " ",
-}
-
-_MATH_SYMBOLS = {
-    **_GREEK,
-    "times": "×", "cdot": "·", "pm": "±", "mp": "∓", "div": "÷", "ast": "∗", "star": "⋆", "circ": "∘",
-    "bullet": "•", "oplus": "⊕", "otimes": "⊗", "odot": "⊙", "setminus": "∖",
-    "leq": "≤", "le": "≤", "leqslant": "≤", "geq": "≥", "ge": "≥", "geqslant": "≥", "neq": "≠", "ne": "≠",
-    "approx": "≈", "sim": "∼", "simeq": "≃", "cong": "≅", "equiv": "≡", "propto": "∝", "ll": "≪", "gg": "≫",
-    "lesssim": "≲", "gtrsim": "≳", "triangleq": "≜", "coloneqq": "≔", "doteq": "≐",
-    "infty": "∞", "partial": "∂", "nabla": "∇", "ell": "ℓ", "hbar": "ħ", "prime": "′", "dagger": "†",
-    "to": "→", "rightarrow": "→", "longrightarrow": "⟶", "leftarrow": "←", "gets": "←", "longleftarrow": "⟵",
-    "leftrightarrow": "↔", "Rightarrow": "⇒", "Longrightarrow": "⟹", "implies": "⟹", "Leftarrow": "⇐",
-    "Leftrightarrow": "⇔", "iff": "⟺", "mapsto": "↦", "uparrow": "↑", "downarrow": "↓",
-    "in": "∈", "notin": "∉", "ni": "∋", "subset": "⊂", "subseteq": "⊆", "supset": "⊃", "supseteq": "⊇",
-    "cup": "∪", "cap": "∩", "bigcup": "⋃", "bigcap": "⋂", "emptyset": "∅", "varnothing": "∅",
-    "forall": "∀", "exists": "∃", "neg": "¬", "lnot": "¬", "land": "∧", "wedge": "∧", "lor": "∨", "vee": "∨",
-    "sum": "∑", "prod": "∏", "int": "∫", "oint": "∮",
-    "top": "⊤", "bot": "⊥", "perp": "⊥", "parallel": "∥", "mid": "|", "vert": "|", "lvert": "|", "rvert": "|",
-    "Vert": "‖", "lVert": "‖", "rVert": "‖", "langle": "⟨", "rangle": "⟩", "lfloor": "⌊", "rfloor": "⌋",
-    "lceil": "⌈", "rceil": "⌉", "cdots": "⋯", "ldots": "…", "dots": "…", "vdots": "⋮", "ddots": "⋱",
-    "checkmark": "✓", "degree": "°", "angle": "∠", "triangle": "△", "square": "□",
-    # Operator names read fine as plain words.
-    **{name: name for name in (
-        "log", "ln", "exp", "max", "min", "sup", "inf", "lim", "arg", "det", "dim", "ker", "sin", "cos",
-        "tan", "tanh", "sinh", "cosh", "Pr", "gcd", "deg", "mod", "argmax", "argmin",
-    )},
-}
-
-_DOUBLE_STRUCK = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "P": "ℙ", "H": "ℍ", "E": "𝔼", "1": "𝟙"}
-
-# Text-mode accent commands (`\'e`, `\"{o}`, `\c{c}`) as combining marks; arXiv abstracts use them for names.
-_SYMBOL_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-                   ".": "\u0307"}
-_LETTER_ACCENTS = {"c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328", "r": "\u030a"}
 
 _EMPHASIS = {"emph", "textit", "textsl"}
 _BOLD = {"textbf"}
@@ -144,7 +80,6 @@ _PLAIN_WRAPPERS = {"textsc", "texttt", "textsf", "textrm", "textup", "textnormal
 _SWITCHES = {"em": "em", "it": "em", "itshape": "em", "sl": "em", "bf": "strong", "bfseries": "strong"}
 
 _URL_IN_TEXT = re.compile(r"https?://(?:[^\s{}\\$]|\\[_%#&~])+")
-_URL_ESCAPE = re.compile(r"\\([_%#&~$])")
 
 # The seed page's `{raise.17ex\scriptstyle\sim}4 hours` is a mangled `{\raise.17ex\hbox{$\scriptstyle\sim$}}`,
 # the usual LaTeX spelling of "approximately"; both spellings become `~`.
@@ -320,7 +255,7 @@ class _Scanner:
                 continue
             if c == "h" and (m := _URL_IN_TEXT.match(s, i)) and (i == 0 or not s[i - 1].isalnum()):
                 # A bare URL keeps its `~` and `--`.
-                plain.append(_URL_ESCAPE.sub(r"\1", m.group(0)))
+                plain.append(URL_ESCAPE.sub(r"\1", m.group(0)))
                 i = m.end()
                 continue
             plain.append(c)
@@ -330,7 +265,7 @@ class _Scanner:
 
     def _math(self, latex: str, display: str, opener: str, closer: str) -> str:
         if not self.html:
-            return _tex_to_unicode(latex)
+            return tex_to_unicode(latex)
         try:
             return _latex_to_mathml(latex, display)
         except Exception:
@@ -430,8 +365,8 @@ class _Scanner:
             # Authors write `state\-of\-the\-art` meaning hyphens, not TeX's invisible break hint.
             plain.append("-")
             return None, i + 2
-        if nxt in _SYMBOL_ACCENTS:
-            accented = self._accent(i + 2, _SYMBOL_ACCENTS[nxt])
+        if nxt in SYMBOL_ACCENTS:
+            accented = self._accent(i + 2, SYMBOL_ACCENTS[nxt])
             if accented is not None:
                 plain.append(accented[0])
                 return None, accented[1]
@@ -443,7 +378,7 @@ class _Scanner:
 
         m = _CONTROL_WORD.match(s, i + 1)
         name, j = m.group(0), m.end()
-        if name in _LETTER_ACCENTS and (accented := self._accent(j, _LETTER_ACCENTS[name], braced_only=True)):
+        if name in LETTER_ACCENTS and (accented := self._accent(j, LETTER_ACCENTS[name], braced_only=True)):
             plain.append(accented[0])
             return None, accented[1]
         if name in _EMPHASIS or name in _BOLD or name in _PLAIN_WRAPPERS:
@@ -452,14 +387,14 @@ class _Scanner:
                 return self._wrap(tag, arg[0]), arg[2]
         elif name == "url":
             if raw := self._raw_arg(j):
-                plain.append(_URL_ESCAPE.sub(r"\1", raw[0]).strip())
+                plain.append(URL_ESCAPE.sub(r"\1", raw[0]).strip())
                 return None, raw[1]
         elif name == "href":
             if (url := self._raw_arg(j)) and (label := self._parsed_arg(url[1])):
                 return self._href(url[0], label), label[2]
         elif name in ("textsuperscript", "textsubscript"):
             if arg := self._parsed_arg(j):
-                table = _SUPERSCRIPTS if name == "textsuperscript" else _SUBSCRIPTS
+                table = SUPERSCRIPTS if name == "textsuperscript" else SUBSCRIPTS
                 raw = arg[1].strip()
                 if raw and all(ch in table for ch in raw):
                     return self._text("".join(table[ch] for ch in raw)), arg[2]
@@ -472,21 +407,21 @@ class _Scanner:
         elif name == "color":
             if color := self._raw_arg(j):
                 return None, color[1]
-        elif name in _TEXT_SYMBOLS:
-            plain.append(_TEXT_SYMBOLS[name])
+        elif name in TEXT_SYMBOLS:
+            plain.append(TEXT_SYMBOLS[name])
             return None, j
         plain.append("\\" + name)
         return None, j
 
     def _href(self, url: str, label: tuple[str, str, int]) -> str:
-        url = _URL_ESCAPE.sub(r"\1", url).strip()
+        url = URL_ESCAPE.sub(r"\1", url).strip()
         rendered, raw = label[0], label[1]
 
         def bare(u: str) -> str:
             return re.sub(r"^https?://(www\.)?", "", u).rstrip("/.").lower()
 
         # There is no link markup on the allow-list, so a label like "here" would lose the address; show it.
-        if bare(url) and bare(url) not in bare(_URL_ESCAPE.sub(r"\1", raw)):
+        if bare(url) and bare(url) not in bare(URL_ESCAPE.sub(r"\1", raw)):
             return rendered + self._text(f" ({url})")
         return rendered
 
@@ -515,128 +450,3 @@ def _find_close(s: str, j: int, closer: str) -> int | None:
             continue
         j += 1
     return None
-
-
-# -- plain-text math -------------------------------------------------------------------------------------
-
-_LBRACE, _RBRACE = "\x00", "\x01"  # escaped braces that must survive the removal of grouping braces
-_KEEP_OPEN, _KEEP_CLOSE = "\x02", "\x03"  # braces of a script we could not convert, shown to the reader
-_STASH_BASE = 0xE000  # private-use characters stand in for link texts while the rest is converted
-
-_FONT_WRAPPER = re.compile(
-    r"\\(?:mathrm|mathcal|mathscr|mathfrak|mathbf|mathit|mathsf|mathtt|mathnormal|boldsymbol|bm|"
-    r"operatorname\*?|text|textrm|textbf|textit|texttt|textsf|textsc|emph|mbox|hbox|mathbb|it|bf|rm|sf|tt|cal)"
-    r"\s*\{([^{}]*)\}"
-)
-_FRACTION = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
-_ROOT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
-_MATH_ACCENT = re.compile(r"\\(hat|widehat|tilde|widetilde|bar|overline|vec|dot|ddot|check|breve)\s*\{([^{}]*)\}")
-_COMBINING = {"hat": "\u0302", "widehat": "\u0302", "tilde": "\u0303", "widetilde": "\u0303", "bar": "\u0304",
-              "overline": "\u0305", "vec": "\u20d7", "dot": "\u0307", "ddot": "\u0308", "check": "\u030c",
-              "breve": "\u0306"}
-_BRACED_SCRIPT = re.compile(r"([\^_])\s*\{([^{}]*)\}")
-_SINGLE_SCRIPT = re.compile(r"([\^_])\s*([^\s{}\\^_\x00\x01\x02\x03])")
-_BINOMIAL = re.compile(r"\\binom\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
-_LINK = re.compile(
-    r"\\(?:url\s*\{(?P<url>[^{}]*)\}"
-    r"|href\s*\{(?P<target>[^{}]*)\}\s*\{(?P<label>(?:\\.|[^{}\\]|\{(?:\\.|[^{}\\])*\})*)\})"
-)
-# Abstracts use `$\rule[0.25em]{1em}{0.4pt}$` as a dash.
-_RULE = re.compile(r"\\rule\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}\s*\{[^{}]*\}")
-_UNICODE_COMMAND = re.compile(r"\\unicode\s*\{\s*(x[0-9A-Fa-f]{1,6}|[0-9]{1,7})\s*\}")
-_PRIVATE_USE = re.compile("[\uE000-\uF8FF]")
-_UNKNOWN_WITH_ARGUMENT = re.compile(
-    r"(\\(?!(?:[dt]?frac|sqrt|binom|hat|widehat|tilde|widetilde|bar|overline|vec|dot|ddot|check|breve)"
-    r"(?![A-Za-z]))[A-Za-z]+)\s*\{([^{}]*)\}"
-)
-_ANY_WITH_ARGUMENT = re.compile(r"(\\[A-Za-z]+)\s*\{([^{}]*)\}")
-_SIZING = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![A-Za-z])\s*\.?")
-_COMMAND = re.compile(r"\\([A-Za-z]+)")
-
-
-def _tex_to_unicode(latex: str) -> str:
-    """Best-effort Unicode reading of one math segment; unknown commands stay as written."""
-    # Links first, and set aside, so that `_` or `^` in an address is not read as a subscript or superscript.
-    stash: list[str] = []
-
-    def set_aside(m: re.Match) -> str:
-        if m.group("url") is not None:
-            stash.append(_URL_ESCAPE.sub(r"\1", m.group("url")).strip())
-        else:
-            stash.append(_tex_to_unicode(m.group("label")))
-        return chr(_STASH_BASE + len(stash) - 1)
-
-    t = latex if _PRIVATE_USE.search(latex) else _LINK.sub(set_aside, latex)
-    t = _RULE.sub("—", t)
-    t = _UNICODE_COMMAND.sub(_unicode_character, t)
-    t = t.replace("\\{", _LBRACE).replace("\\}", _RBRACE)
-    t = re.sub(r"\\([$%&_#])", r"\1", t)
-    t = re.sub(r"\\mathbb\s*\{?\s*([A-Za-z1])\s*\}?",
-               lambda m: _DOUBLE_STRUCK.get(m.group(1), m.group(1)), t)
-    t = _SIZING.sub("", t)
-    t = _COMMAND.sub(lambda m: _MATH_SYMBOLS.get(m.group(1), m.group(0)), t)
-    t = re.sub(r"\\[,;:> ]|\\q?quad(?![A-Za-z])|~", " ", t)
-    t = t.replace("\\!", "")
-
-    for _ in range(50):  # innermost groups first; each pass removes at least one brace pair
-        before = t
-        t = _FONT_WRAPPER.sub(r"\1", t)
-        t = _FRACTION.sub(lambda m: f"{_operand(m.group(1))}/{_operand(m.group(2))}", t)
-        t = _ROOT.sub(lambda m: "√" + _operand(m.group(1)), t)
-        t = _MATH_ACCENT.sub(_accented, t)
-        t = _BRACED_SCRIPT.sub(_script, t)
-        t = _BINOMIAL.sub(lambda m: f"({m.group(1).strip()} choose {m.group(2).strip()})", t)
-        # Whatever command still takes an argument is unknown here; keep its braces so it reads as written.
-        t = _keep_braces(t, _UNKNOWN_WITH_ARGUMENT, once=True)
-        if t == before:
-            break
-    # A structure that never matched (`\frac{a}` missing an argument) is shown as written too.
-    t = _keep_braces(t, _ANY_WITH_ARGUMENT)
-    t = _SINGLE_SCRIPT.sub(_script, t)
-    t = re.sub(r"\\sqrt(?![A-Za-z])", "√", t)
-    t = t.replace("{", "").replace("}", "")
-    t = (t.replace(_LBRACE, "{").replace(_RBRACE, "}")
-         .replace(_KEEP_OPEN, "{").replace(_KEEP_CLOSE, "}"))
-    if stash:
-        t = _PRIVATE_USE.sub(lambda m: stash[ord(m.group(0)) - _STASH_BASE], t)
-    return _WHITESPACE.sub(" ", t).strip()
-
-
-def _keep_braces(t: str, pattern: re.Pattern, *, once: bool = False) -> str:
-    for _ in range(1 if once else 50):
-        before = t
-        t = pattern.sub(lambda m: f"{m.group(1)}{_KEEP_OPEN}{m.group(2)}{_KEEP_CLOSE}", t)
-        if t == before:
-            break
-    return t
-
-
-def _unicode_character(m: re.Match) -> str:
-    code = m.group(1)
-    value = int(code[1:], 16) if code[0] == "x" else int(code)
-    # Control characters and surrogates would be invisible or unencodable in a mail; keep the source.
-    if value < 0x20 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF or 0xE000 <= value <= 0xF8FF:
-        return m.group(0)
-    return chr(value)
-
-
-def _operand(part: str) -> str:
-    part = part.strip()
-    return part if re.fullmatch(r"[\w.′]+", part) else f"({part})"
-
-
-def _accented(m: re.Match) -> str:
-    content = m.group(2).strip()
-    if len(content) == 1:
-        return unicodedata.normalize("NFC", content + _COMBINING[m.group(1)])
-    return content
-
-
-def _script(m: re.Match) -> str:
-    mark, content = m.group(1), m.group(2).strip()
-    table = _SUPERSCRIPTS if mark == "^" else _SUBSCRIPTS
-    if content and all(ch in table for ch in content):
-        return "".join(table[ch] for ch in content)
-    if len(content) == 1:
-        return mark + content
-    return f"{mark}{_KEEP_OPEN}{content}{_KEEP_CLOSE}"

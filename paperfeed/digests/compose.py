@@ -256,6 +256,8 @@ class Composer:
         }
         data = template
         for slot, value in values.items():
+            if not value.isascii():
+                return None  # e.g. a Message-ID of an internationalised site domain: Django's path encodes it
             data = data.replace(self._slots[slot], value.encode("ascii"))
         return Wire(self._from_email, email, data)
 

@@ -227,9 +227,9 @@ class _Sender:
 
 
 def _mark_sent(row_id: int, digest) -> None:
-    """The send log row marked sent and the digest's papers remembered for its subscriber, in plain SQL: the ORM
-    spent more time preparing these two statements than a sender spends on everything else per digest except
-    SMTP (bench/bench_digests.py). The caller holds the transaction."""
+    """The send log row marked sent and the digest's papers remembered for its subscriber, in plain SQL: preparing
+    these two statements through the ORM was a large share of a sender's CPU per digest (a profile of
+    bench/bench_digests.py). The caller holds the transaction."""
     quote, ops = connection.ops.quote_name, connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     values = ", ".join(["(%s, %s, %s)"] * len(digest.papers))

@@ -3,7 +3,7 @@
 from datetime import datetime, timezone as dt_timezone
 
 import pytest
-from huggingface_hub import HfApi
+from huggingface_hub import HfApi, close_session
 from huggingface_hub.errors import HfHubHTTPError
 
 from paperfeed.papers import paper_actions
@@ -29,6 +29,9 @@ def hub(live_server, make_paper, alice, settings, tmp_path):
         paper_actions.upvote(make_user(f"fan{i}"), loud)
     yield HfApi(endpoint=live_server.url, token=False)
     replica.forget()
+    # The client keeps its connection to the (session-long) live server alive, and with it a server thread that
+    # holds a database connection, which would keep the test database from being dropped at the end.
+    close_session()
 
 
 def test_list_daily_papers_for_a_date_returns_that_days_papers_with_hf_fields(hub):

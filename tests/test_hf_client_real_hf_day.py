@@ -5,7 +5,7 @@ import gzip
 import json
 
 import pytest
-from huggingface_hub import HfApi
+from huggingface_hub import HfApi, close_session
 
 from paperfeed.ingest.store import ingest_records
 from tests.conftest import SHARED
@@ -25,7 +25,8 @@ def hf_day(live_server, transactional_db, settings):
                 "first_listing_date": None, "categories": ["cs.LG"]} for r in rows]
     summary = ingest_records(records, source="hf-daily")
     assert summary.rejected == 0
-    return rows, HfApi(endpoint=live_server.url, token=False)
+    yield rows, HfApi(endpoint=live_server.url, token=False)
+    close_session()  # see test_hf_client_against_live_server.py
 
 
 def test_a_real_day_reads_back_through_the_hub_client(hf_day):

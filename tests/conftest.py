@@ -202,6 +202,17 @@ def smtp(settings):
     sink.stop()
 
 
+@pytest.fixture
+def index_dir(settings, tmp_path):
+    """A search index directory of this test's own, keyword search only (no embedding model to load)."""
+    from paperfeed.search import replica
+
+    settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "EMBEDDING_MODEL": ""}
+    replica.forget()  # a replica opened by an earlier test points at that test's directory
+    yield tmp_path / "index"
+    replica.forget()
+
+
 @pytest.fixture(autouse=True)
 def quick_arxiv_pacing(settings):
     """arXiv's 3 s between requests is kept by the code and measured in test_ingest_pacing; elsewhere it only slows tests."""

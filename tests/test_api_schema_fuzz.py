@@ -20,21 +20,16 @@ EXAMPLES = int(os.environ.get("PAPERFEED_FUZZ_EXAMPLES", "8"))
 
 
 @pytest.fixture
-def api_schema(live_server, make_paper, alice, replay, settings, tmp_path):
-    from paperfeed.search import replica
-
+def api_schema(live_server, index_dir, make_paper, alice, replay, settings):
     settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 1_000_000, "API_RATE_LIMIT_TOKEN": 1_000_000,
-                          "SEARCH_INDEX_DIR": str(tmp_path / "index"), "EMBEDDING_MODEL": "",
                           # submissions reach a local stand-in for arXiv that knows no paper, never the internet
                           "ARXIV_API_URL": replay.url + "/api/query", "ARXIV_MIN_INTERVAL": 0.0, "ARXIV_MAX_TRIES": 1,
                           "HTTP_TIMEOUT": 2.0}
-    replica.forget()
     make_paper("2602.00001", title="Graph networks", first_listing_date="2026-02-10")
     make_paper("2602.00002", title="Vision", first_listing_date="2026-02-11")
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
     _, secret = ApiToken.issue(alice, "fuzz")
-    yield schema, {"Authorization": f"Bearer {secret}"}
-    replica.forget()
+    return schema, {"Authorization": f"Bearer {secret}"}
 
 
 def fuzz(schema, examples: int, headers: dict | None = None) -> list[int]:

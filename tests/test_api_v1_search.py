@@ -8,9 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def corpus(make_paper, settings, tmp_path):
-    settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "EMBEDDING_MODEL": ""}
-    replica.forget()
+def corpus(make_paper, index_dir):
     make_paper("2601.00001", title="Graph neural networks for molecules", authors=["Ada Lovelace"], categories=["cs.LG"],
                published="2026-01-05", first_listing_date="2026-01-06")
     make_paper("2601.00002", title="Graph diffusion for images", authors=["Alan Turing"], categories=["cs.CV"],

@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def papers(make_paper, settings, tmp_path):
-    settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "EMBEDDING_MODEL": ""}
-    replica.forget()
+def papers(make_paper, index_dir):
     make_paper("2602.00001", title="Attention {is} all: 100% of $O(n^2)$ & more", authors=["Ada Lovelace", "Alan Turing"],
                categories=["cs.LG", "cs.CL"], published="2026-02-09", first_listing_date="2026-02-10")
     make_paper("2602.00002", title="=HYPERLINK(\"http://evil\") Unbalanced } brace", authors=["Grace Hopper"],

@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def papers(make_paper, settings, tmp_path):
-    settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "EMBEDDING_MODEL": ""}
-    replica.forget()
+def papers(make_paper, index_dir):
     today = timezone.localdate().isoformat()
     make_paper("2602.00001", title="Graphs & <molecules>", authors=["Ada Lovelace"], categories=["cs.LG"],
                abstract="Message passing on graphs \x0b with a stray control character.", first_listing_date="2026-02-10")

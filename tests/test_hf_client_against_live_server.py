@@ -8,15 +8,13 @@ from huggingface_hub.errors import HfHubHTTPError
 
 from paperfeed.papers import paper_actions
 from paperfeed.papers.models import Listing
-from paperfeed.search import indexer, replica
+from paperfeed.search import indexer
 from tests.conftest import make_user
 
 
 @pytest.fixture
-def hub(live_server, make_paper, alice, settings, tmp_path):
-    settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 100_000, "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-                          "EMBEDDING_MODEL": ""}
-    replica.forget()
+def hub(live_server, index_dir, make_paper, alice, settings):
+    settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 100_000}
     make_paper("2602.00101", title="Sparse attention at scale", authors=["Ada Lovelace", "Grace Hopper"],
                abstract="We scale sparse attention. Code: https://github.com/example/sparse", published="2026-02-09",
                first_listing_date="2026-02-10")
@@ -28,7 +26,6 @@ def hub(live_server, make_paper, alice, settings, tmp_path):
     for i in range(3):
         paper_actions.upvote(make_user(f"fan{i}"), loud)
     yield HfApi(endpoint=live_server.url, token=False)
-    replica.forget()
     # The client keeps its connection to the (session-long) live server alive, and with it a server thread that
     # holds a database connection, which would keep the test database from being dropped at the end.
     close_session()

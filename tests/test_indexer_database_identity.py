@@ -11,14 +11,6 @@ from paperfeed.search.hybrid import search
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "EMBEDDING_MODEL": ""}
-    replica.forget()
-    yield tmp_path / "index"
-    replica.forget()
-
-
 def titles(query):
     return [hit.paper.title for hit in search(query).hits]
 

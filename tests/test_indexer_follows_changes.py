@@ -11,14 +11,6 @@ from paperfeed.search import indexer, replica
 from paperfeed.search.hybrid import search
 
 
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "EMBEDDING_MODEL": ""}
-    replica.forget()
-    yield tmp_path / "index"
-    replica.forget()
-
-
 def ids(query, **kw):
     return [h.paper.arxiv_id for h in search(query, **kw).hits]
 

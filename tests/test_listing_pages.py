@@ -1,6 +1,6 @@
 """Daily, weekly and monthly listings in Hugging Face's URL scheme, with sorts and day-to-day navigation."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone

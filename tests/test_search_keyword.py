@@ -14,14 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def index_dir(settings, tmp_path):
-    settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "EMBEDDING_MODEL": ""}
-    replica.forget()
-    yield tmp_path / "index"
-    replica.forget()
-
-
-@pytest.fixture
 def corpus(make_paper, index_dir):
     papers = {
         "graph": make_paper("2601.00001", title="Graph neural networks for molecules", abstract="We learn molecular graphs with message passing.",

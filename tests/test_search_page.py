@@ -8,10 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def indexed(settings, tmp_path, make_paper):
-    settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "EMBEDDING_MODEL": "",
-                          "SEARCH_PAGE_SIZE": 2}
-    replica.forget()
+def indexed(index_dir, settings, make_paper):
+    settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_PAGE_SIZE": 2}
     make_paper("2601.00001", title="Contrastive learning of speech", authors=["Ada Lovelace"], categories=["cs.CL"])
     make_paper("2601.00002", title="Contrastive vision pretraining", authors=["Alan Turing"], categories=["cs.CV"])
     make_paper("2601.00003", title="Contrastive losses revisited", authors=["Grace Hopper"], categories=["cs.LG"])

@@ -93,7 +93,7 @@ def fill_database(base, n: int, seed: int = 1) -> int:
     return seq
 
 
-def vectors_for(base_count: int, n: int, pks: list[int], seed: int = 2) -> np.ndarray:
+def vectors_for(base_count: int, n: int, seed: int = 2) -> np.ndarray:
     real = np.load(VECTORS).astype(np.float32)
     assert real.shape[0] == base_count, "embeddings and corpus differ in length"
     rng = np.random.default_rng(seed)
@@ -227,7 +227,7 @@ def main():
           f"(of which {parent:,.0f} MiB inherited from the benchmark process at fork)")
 
     pks = list(Paper.objects.order_by("pk").values_list("pk", flat=True))
-    vectors = vectors_for(len(base), len(pks), pks)
+    vectors = vectors_for(len(base), len(pks))
 
     def build_vectors():
         index = VectorIndex(vectors.shape[1], replica.vector_path())

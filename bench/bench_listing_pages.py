@@ -24,7 +24,6 @@ from datetime import timedelta
 from common import CORPUS, percentile, setup_django, shift_to_this_week, time_get
 
 
-
 def records(n: int):
     """The real corpus, then copies with fresh ids (yymm 9xxx, never real) until n records."""
     with gzip.open(CORPUS, "rt") as f:
@@ -73,7 +72,9 @@ def main():
 
         rng = random.Random(1)
         joined = timezone.now() - timedelta(days=400)
-        User.objects.bulk_create([User(username=f"bench{i}", date_joined=joined) for i in range(args.users)], batch_size=1000)
+        User.objects.bulk_create(
+            [User(username=f"bench{i}", date_joined=joined) for i in range(args.users)], batch_size=1000
+        )
         user_ids = list(User.objects.values_list("id", flat=True))
         votes = []
         for paper_id in Paper.objects.values_list("id", flat=True).iterator():
@@ -81,20 +82,30 @@ def main():
             votes.extend(Vote(user_id=u, paper_id=paper_id) for u in rng.sample(user_ids, max(0, n)))
         Vote.objects.bulk_create(votes, batch_size=5000)
         counts = Vote.objects.values("paper_id").annotate(n=Count("id"))
-        Paper.objects.bulk_update([Paper(pk=r["paper_id"], vote_count=r["n"]) for r in counts], ["vote_count"], batch_size=5000)
+        Paper.objects.bulk_update(
+            [Paper(pk=r["paper_id"], vote_count=r["n"]) for r in counts], ["vote_count"], batch_size=5000
+        )
         busiest = Listing.objects.values("day").annotate(n=Count("id")).order_by("-n").first()
         iso = busiest["day"].isocalendar()
         top = Paper.objects.order_by("-vote_count").values_list("arxiv_id", flat=True).first()
 
-        print(f"\ndatabase: {connection.vendor}; papers: {summary.new:,} loaded in {load_s:.1f} s; votes: {len(votes):,}; "
-              f"users: {args.users:,}; busiest day {busiest['day']} with {busiest['n']} papers")
+        print(
+            f"\ndatabase: {connection.vendor}; papers: {summary.new:,} loaded in {load_s:.1f} s; votes: {len(votes):,}; "
+            f"users: {args.users:,}; busiest day {busiest['day']} with {busiest['n']} papers"
+        )
         client = Client(HTTP_HOST="127.0.0.1")
-        for label, url in [("trending", "/papers/trending"), ("day (busiest)", f"/papers/date/{busiest['day']}"),
-                           ("latest day", "/papers"), ("week", f"/papers/week/{iso[0]}-W{iso[1]:02d}"),
-                           ("paper page", f"/papers/{top}")]:
+        for label, url in [
+            ("trending", "/papers/trending"),
+            ("day (busiest)", f"/papers/date/{busiest['day']}"),
+            ("latest day", "/papers"),
+            ("week", f"/papers/week/{iso[0]}-W{iso[1]:02d}"),
+            ("paper page", f"/papers/{top}"),
+        ]:
             times, queries = time_get(client, url, args.requests)
-            print(f"{label:>14}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "
-                  f"queries/request {queries}   ({url})")
+            print(
+                f"{label:>14}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "
+                f"queries/request {queries}   ({url})"
+            )
 
 
 if __name__ == "__main__":

@@ -39,9 +39,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from common import percentile, setup_django
-
 import numpy as np
+from common import percentile, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -80,10 +79,21 @@ def fill_database(base, n: int, seed: int = 1) -> int:
             arxiv_id = f"{90 + copy:02d}{((i % len(base)) // 99999) + 1:02d}.{(i % len(base)) % 99999 + 1:05d}"
         day = date.fromisoformat(r["first_listing_date"])
         seq += 1
-        batch.append(Paper(arxiv_id=arxiv_id, title=title, abstract=abstract, authors=r["authors"],
-                           authors_text="; ".join(r["authors"]), categories=r["categories"],
-                           primary_category=r["categories"][0] if r["categories"] else "", submitted_on=day,
-                           announced_on=day, change_seq=seq, imported_upvotes=rng.randint(0, 50)))
+        batch.append(
+            Paper(
+                arxiv_id=arxiv_id,
+                title=title,
+                abstract=abstract,
+                authors=r["authors"],
+                authors_text="; ".join(r["authors"]),
+                categories=r["categories"],
+                primary_category=r["categories"][0] if r["categories"] else "",
+                submitted_on=day,
+                announced_on=day,
+                change_seq=seq,
+                imported_upvotes=rng.randint(0, 50),
+            )
+        )
         if len(batch) == 5000:
             Paper.objects.bulk_create(batch)
             batch = []
@@ -156,7 +166,9 @@ def naive_search(query: str, limit: int = 20):
 
     terms = [t.lower() for t in query.split()]
     scored = []
-    for pk, title, abstract in Paper.objects.filter(hidden=False).values_list("pk", "title", "abstract").iterator(chunk_size=5000):
+    for pk, title, abstract in (
+        Paper.objects.filter(hidden=False).values_list("pk", "title", "abstract").iterator(chunk_size=5000)
+    ):
         t, a = title.lower(), abstract.lower()
         score = sum(3 * t.count(term) + a.count(term) for term in terms)
         if score:
@@ -176,8 +188,18 @@ def similar_papers_figures(pks: list[int], vectors: np.ndarray, count: int, seed
     rows = rng.choice(len(pks), size=count, replace=False)
     model_name = configured_model_name()
     # similar_papers() reads the paper's own vector from the database; the index holds everyone's.
-    Embedding.objects.bulk_create([Embedding(paper_id=pks[i], model_name=model_name, text_hash="bench",
-                                             dim=vectors.shape[1], vector=encode_vector(vectors[i])) for i in rows])
+    Embedding.objects.bulk_create(
+        [
+            Embedding(
+                paper_id=pks[i],
+                model_name=model_name,
+                text_hash="bench",
+                dim=vectors.shape[1],
+                vector=encode_vector(vectors[i]),
+            )
+            for i in rows
+        ]
+    )
     papers = list(Paper.objects.filter(pk__in=[pks[i] for i in rows]))
     for paper in papers[:5]:
         similar.similar_papers(paper)
@@ -218,13 +240,17 @@ def main():
     base = load_base()
     t = time.perf_counter()
     fill_database(base, args.papers)
-    print(f"database: {connection.vendor}; {args.papers:,} papers inserted in {time.perf_counter() - t:.1f} s; "
-          f"index dir {replica.index_dir()}")
+    print(
+        f"database: {connection.vendor}; {args.papers:,} papers inserted in {time.perf_counter() - t:.1f} s; "
+        f"index dir {replica.index_dir()}"
+    )
 
     parent = own_rss_mib()
     count, wall, cpu, peak = in_child(lambda: indexer.rebuild_all())
-    print(f"text index build (indexer.rebuild_all): {count:,} papers in {wall:.1f} s ({cpu:.0f} CPU-s), peak RSS {peak:,.0f} MiB "
-          f"(of which {parent:,.0f} MiB inherited from the benchmark process at fork)")
+    print(
+        f"text index build (indexer.rebuild_all): {count:,} papers in {wall:.1f} s ({cpu:.0f} CPU-s), peak RSS {peak:,.0f} MiB "
+        f"(of which {parent:,.0f} MiB inherited from the benchmark process at fork)"
+    )
 
     pks = list(Paper.objects.order_by("pk").values_list("pk", flat=True))
     vectors = vectors_for(len(base), len(pks))
@@ -237,8 +263,10 @@ def main():
 
     parent = own_rss_mib()
     nvec, wall, cpu, peak = in_child(build_vectors)
-    print(f"vector index build (usearch upsert_many + save): {nvec:,} vectors in {wall:.1f} s ({cpu:.0f} CPU-s, all threads), peak RSS {peak:,.0f} MiB "
-          f"(of which {parent:,.0f} MiB inherited; the vectors array alone is {vectors.nbytes / 2**20:,.0f} MiB)")
+    print(
+        f"vector index build (usearch upsert_many + save): {nvec:,} vectors in {wall:.1f} s ({cpu:.0f} CPU-s, all threads), peak RSS {peak:,.0f} MiB "
+        f"(of which {parent:,.0f} MiB inherited; the vectors array alone is {vectors.nbytes / 2**20:,.0f} MiB)"
+    )
     state = replica.read_watermark()
     state["vectors"] = nvec
     replica.write_watermark(state)
@@ -287,17 +315,21 @@ def main():
         naive_search(q)
         naive_times.append((time.perf_counter() - t) * 1000)
 
-    print(f"\n{args.papers:,} papers on {connection.vendor}, {len(queries)} queries of 2-4 title words, page of 20 "
-          f"({results / len(queries):.1f} hits/page on average)")
+    print(
+        f"\n{args.papers:,} papers on {connection.vendor}, {len(queries)} queries of 2-4 title words, page of 20 "
+        f"({results / len(queries):.1f} hits/page on average)"
+    )
     print(f"  hybrid query (excl. embedding): {fmt(hybrid_times)}")
     print(f"  hybrid + cat:cs.LG filter:      {fmt(cat_times)}")
     print(f"  keyword-only query:             {fmt(kw_times)}")
     print(f"  query embedding alone:          {fmt(embed_times)}   ({embedder.model_name})")
     print(f"  similar papers (k=6):           {fmt(similar_times)}   (vector index recall@10 vs exact: {recall:.3f})")
     print(f"  naive scan of all papers:       {fmt(naive_times)}")
-    print(f"\nreproduce: PAPERFEED_DATABASE_URL={os.environ.get('PAPERFEED_DATABASE_URL', '')!s} "
-          f".venv/bin/python bench/bench_search.py --papers {args.papers} --queries {args.queries} "
-          f"--naive-queries {args.naive_queries}")
+    print(
+        f"\nreproduce: PAPERFEED_DATABASE_URL={os.environ.get('PAPERFEED_DATABASE_URL', '')!s} "
+        f".venv/bin/python bench/bench_search.py --papers {args.papers} --queries {args.queries} "
+        f"--naive-queries {args.naive_queries}"
+    )
 
 
 if __name__ == "__main__":

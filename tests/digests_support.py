@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import email
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from email import policy
 
 from django.utils import timezone
@@ -11,15 +11,31 @@ from django.utils import timezone
 from tests.conftest import free_port
 
 # A Tuesday; the default send hour is 07:00 UTC.
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=dt_timezone.utc)
+TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 
-def subscribe(address: str, *, kind: str = "trending", frequency: str = "daily", confirmed: bool = True, user=None,
-              tz: str = "UTC", weekends: bool = False, saved_search=None):
+def subscribe(
+    address: str,
+    *,
+    kind: str = "trending",
+    frequency: str = "daily",
+    confirmed: bool = True,
+    user=None,
+    tz: str = "UTC",
+    weekends: bool = False,
+    saved_search=None,
+):
     from paperfeed.digests.models import Subscriber, Subscription
 
     subscriber, _ = Subscriber.objects.get_or_create(
-        email=address, defaults={"confirmed_at": timezone.now() if confirmed else None, "user": user, "timezone": tz, "weekends": weekends})
+        email=address,
+        defaults={
+            "confirmed_at": timezone.now() if confirmed else None,
+            "user": user,
+            "timezone": tz,
+            "weekends": weekends,
+        },
+    )
     return Subscription.objects.create(subscriber=subscriber, kind=kind, frequency=frequency, saved_search=saved_search)
 
 
@@ -79,9 +95,15 @@ def database_url(settings_dict: dict) -> str:
     from urllib.parse import quote, urlencode
 
     if settings_dict["ENGINE"].endswith("sqlite3"):
-        options = {k: v for k, v in settings_dict.get("OPTIONS", {}).items() if k in ("timeout", "transaction_mode", "init_command")}
+        options = {
+            k: v
+            for k, v in settings_dict.get("OPTIONS", {}).items()
+            if k in ("timeout", "transaction_mode", "init_command")
+        }
         return f"sqlite:///{settings_dict['NAME']}?{urlencode(options)}"
-    auth = quote(settings_dict["USER"] or "postgres") + (f":{quote(settings_dict['PASSWORD'])}" if settings_dict.get("PASSWORD") else "")
+    auth = quote(settings_dict["USER"] or "postgres") + (
+        f":{quote(settings_dict['PASSWORD'])}" if settings_dict.get("PASSWORD") else ""
+    )
     return f"postgres://{auth}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
 
 
@@ -91,8 +113,13 @@ def sender_env(smtp_port: int, **extra) -> dict:
     from django.db import connection
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERFEED_") or k == "PAPERFEED_DATA_DIR"}
-    env.update({"PAPERFEED_DATABASE_URL": database_url(connection.settings_dict), "PAPERFEED_EMAIL_HOST": "127.0.0.1",
-                "PAPERFEED_EMAIL_PORT": str(smtp_port)})
+    env.update(
+        {
+            "PAPERFEED_DATABASE_URL": database_url(connection.settings_dict),
+            "PAPERFEED_EMAIL_HOST": "127.0.0.1",
+            "PAPERFEED_EMAIL_PORT": str(smtp_port),
+        }
+    )
     env.update({f"PAPERFEED_{k}": str(v) for k, v in extra.items()})
     return env
 
@@ -105,6 +132,10 @@ def many_due_subscribers(n: int, make_paper) -> None:
 
     voted_papers(make_paper, 3, day=(timezone.localdate() - timedelta(days=2)).isoformat())
     now = timezone.now()
-    Subscriber.objects.bulk_create([Subscriber(email=f"s{i:06d}@example.net", confirmed_at=now, weekends=True) for i in range(n)], batch_size=2000)
+    Subscriber.objects.bulk_create(
+        [Subscriber(email=f"s{i:06d}@example.net", confirmed_at=now, weekends=True) for i in range(n)], batch_size=2000
+    )
     ids = Subscriber.objects.values_list("id", flat=True)
-    Subscription.objects.bulk_create([Subscription(subscriber_id=i, kind="trending", frequency="daily") for i in ids], batch_size=2000)
+    Subscription.objects.bulk_create(
+        [Subscription(subscriber_id=i, kind="trending", frequency="daily") for i in ids], batch_size=2000
+    )

@@ -12,7 +12,8 @@ import itertools
 import json
 import threading
 import time
-from datetime import date, datetime, time as dtime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,7 +36,7 @@ def hf_rows() -> list[dict]:
 
 
 def _rfc2822(day: str, hour: int = 18) -> str:
-    return format_datetime(datetime.combine(date.fromisoformat(day), dtime(hour), tzinfo=timezone.utc), usegmt=True)
+    return format_datetime(datetime.combine(date.fromisoformat(day), dtime(hour), tzinfo=UTC), usegmt=True)
 
 
 def arxiv_raw_record(r: dict, *, versions: int = 1, datestamp: str | None = None, withdrawn: bool = False) -> str:
@@ -65,7 +66,11 @@ def arxiv_record(r: dict) -> str:
     authors = ""
     for name in r["authors"]:
         first, _, last = name.rpartition(" ")
-        authors += f"<author><keyname>{escape(last)}</keyname>" + (f"<forenames>{escape(first)}</forenames>" if first else "") + "</author>"
+        authors += (
+            f"<author><keyname>{escape(last)}</keyname>"
+            + (f"<forenames>{escape(first)}</forenames>" if first else "")
+            + "</author>"
+        )
     created = (date.fromisoformat(r["first_listing_date"]) - timedelta(days=1)).isoformat()
     comments = f"<comments>{escape(r['comment'])}</comments>" if r.get("comment") else ""
     return (
@@ -82,8 +87,10 @@ def arxiv_record(r: dict) -> str:
 
 
 def deleted_record(arxiv_id: str, datestamp: str) -> str:
-    return (f'<record><header status="deleted"><identifier>oai:arXiv.org:{arxiv_id}</identifier>'
-            f"<datestamp>{datestamp}</datestamp><setSpec>cs</setSpec></header></record>")
+    return (
+        f'<record><header status="deleted"><identifier>oai:arXiv.org:{arxiv_id}</identifier>'
+        f"<datestamp>{datestamp}</datestamp><setSpec>cs</setSpec></header></record>"
+    )
 
 
 def oai_page(records: list[str], *, token: str | None, cursor: int, size: int, request: str = "") -> bytes:
@@ -95,9 +102,9 @@ def oai_page(records: list[str], *, token: str | None, cursor: int, size: int, r
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">'
-        f"<responseDate>2026-11-26T12:00:00Z</responseDate><request verb=\"ListRecords\">{escape(request)}</request>"
+        f'<responseDate>2026-11-26T12:00:00Z</responseDate><request verb="ListRecords">{escape(request)}</request>'
         f"<ListRecords>{''.join(records)}{resumption}</ListRecords></OAI-PMH>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def oai_error(code: str, message: str) -> bytes:
@@ -105,7 +112,7 @@ def oai_error(code: str, message: str) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
         f'<responseDate>2026-11-26T12:00:00Z</responseDate><request verb="ListRecords"/>'
         f'<error code="{code}">{escape(message)}</error></OAI-PMH>'
-    ).encode("utf-8")
+    ).encode()
 
 
 class _StampingServer(ThreadingHTTPServer):
@@ -200,7 +207,11 @@ class OaiServer(LocalServer):
         if n is None:
             return 400, oai_error("badVerb", "Illegal verb"), {}
         if n < 0 or n >= len(self.pages):
-            return 200, oai_error("badResumptionToken", "The value of the resumptionToken argument is invalid or expired."), {}
+            return (
+                200,
+                oai_error("badResumptionToken", "The value of the resumptionToken argument is invalid or expired."),
+                {},
+            )
         faults = self.faults.get(n)
         if faults:
             fault = faults.pop(0)
@@ -267,5 +278,5 @@ class HfServer(LocalServer):
             return 404, b'{"error":"not found"}', {"Content-Type": "application/json"}
         items = self.days.get(query.get("date"), [])
         limit, page = int(query.get("limit", 50)), int(query.get("p", 0))
-        body = json.dumps(items[page * limit:(page + 1) * limit]).encode()
+        body = json.dumps(items[page * limit : (page + 1) * limit]).encode()
         return 200, body, {"Content-Type": "application/json; charset=utf-8"}

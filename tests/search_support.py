@@ -5,16 +5,26 @@ from __future__ import annotations
 import pytest
 
 TOPICS = {
-    "2601.00001": ("Protein structure prediction with deep learning",
-                   "We predict the three-dimensional folding of proteins from amino acid sequences with a neural network."),
-    "2601.00002": ("Stock market volatility forecasting",
-                   "We forecast equity price volatility with econometric models of financial time series."),
-    "2601.00003": ("Robot grasping from camera images",
-                   "A robotic arm learns to pick up household objects from RGB images with reinforcement learning."),
-    "2601.00004": ("Compilers for quantum circuits",
-                   "We optimise the gate count of quantum programs when compiling them for superconducting qubits."),
-    "2601.00005": ("Speech recognition for low-resource languages",
-                   "Automatic transcription of spoken audio in languages with little labelled data."),
+    "2601.00001": (
+        "Protein structure prediction with deep learning",
+        "We predict the three-dimensional folding of proteins from amino acid sequences with a neural network.",
+    ),
+    "2601.00002": (
+        "Stock market volatility forecasting",
+        "We forecast equity price volatility with econometric models of financial time series.",
+    ),
+    "2601.00003": (
+        "Robot grasping from camera images",
+        "A robotic arm learns to pick up household objects from RGB images with reinforcement learning.",
+    ),
+    "2601.00004": (
+        "Compilers for quantum circuits",
+        "We optimise the gate count of quantum programs when compiling them for superconducting qubits.",
+    ),
+    "2601.00005": (
+        "Speech recognition for low-resource languages",
+        "Automatic transcription of spoken audio in languages with little labelled data.",
+    ),
 }
 
 
@@ -32,5 +42,8 @@ def use_data_dir(settings, path, **extra):
 
 
 def make_topic_papers(make_paper, ids=None):
-    return {arxiv_id: make_paper(arxiv_id, title=title, abstract=abstract)
-            for arxiv_id, (title, abstract) in TOPICS.items() if ids is None or arxiv_id in ids}
+    return {
+        arxiv_id: make_paper(arxiv_id, title=title, abstract=abstract)
+        for arxiv_id, (title, abstract) in TOPICS.items()
+        if ids is None or arxiv_id in ids
+    }

@@ -11,8 +11,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sign_up_logs_the_new_user_in_and_hashes_with_argon2(client):
-    response = client.post("/accounts/signup/", {"username": "carol", "email": "Carol@Example.org",
-                                                 "password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "carol", "email": "Carol@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
     assert response.status_code == 302
     user = User.objects.get(username="carol")
     assert user.email == "carol@example.org"
@@ -21,11 +23,14 @@ def test_sign_up_logs_the_new_user_in_and_hashes_with_argon2(client):
 
 
 def test_sign_up_refuses_a_taken_email_and_a_weak_password(client, alice):
-    response = client.post("/accounts/signup/", {"username": "mallory", "email": "ALICE@example.org",
-                                                 "password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "mallory", "email": "ALICE@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
     assert response.status_code == 400 and b"An account with this email exists" in response.content
-    response = client.post("/accounts/signup/", {"username": "mallory", "email": "m@example.org",
-                                                 "password1": "123", "password2": "123"})
+    response = client.post(
+        "/accounts/signup/", {"username": "mallory", "email": "m@example.org", "password1": "123", "password2": "123"}
+    )
     assert response.status_code == 400 and not User.objects.filter(username="mallory").exists()
 
 

@@ -21,7 +21,9 @@ def test_follow_list_and_unfollow(alice):
     made = api.post("/api/v1/me/follows", {"kind": "category", "value": "cs.LG"}, content_type="application/json")
     assert made.status_code == 201 and made.json()["value"] == "cs.LG"
     assert [f["value"] for f in api.get("/api/v1/me/follows").json()] == ["cs.LG"]
-    bad = api.post("/api/v1/me/follows", {"kind": "category", "value": "not a category!"}, content_type="application/json")
+    bad = api.post(
+        "/api/v1/me/follows", {"kind": "category", "value": "not a category!"}, content_type="application/json"
+    )
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_category"
     assert api.delete(f"/api/v1/me/follows/{made.json()['id']}").status_code == 204
     assert api.get("/api/v1/me/follows").json() == []
@@ -29,8 +31,11 @@ def test_follow_list_and_unfollow(alice):
 
 def test_a_saved_search_with_an_alert_makes_a_subscription_and_asks_to_confirm(alice):
     api = api_for(alice)
-    made = api.post("/api/v1/me/saved-searches", {"query": "diffusion transformers", "categories": ["cs.CV"], "alert": "weekly"},
-                    content_type="application/json")
+    made = api.post(
+        "/api/v1/me/saved-searches",
+        {"query": "diffusion transformers", "categories": ["cs.CV"], "alert": "weekly"},
+        content_type="application/json",
+    )
     assert made.status_code == 201, made.content
     body = made.json()
     assert body["query"] == "diffusion transformers" and body["categories"] == ["cs.CV"] and body["alert"] == "weekly"
@@ -69,7 +74,10 @@ def test_anonymous_callers_get_401(client):
 def test_nul_characters_in_a_body_are_dropped_not_a_500(alice):
     # Found by the schema fuzzer on PostgreSQL, whose jsonb cannot hold \u0000.
     api = api_for(alice)
-    made = api.post("/api/v1/me/saved-searches", {"query": "gra\x00phs", "authors": ["Ada\x00 Lovelace"]},
-                    content_type="application/json")
+    made = api.post(
+        "/api/v1/me/saved-searches",
+        {"query": "gra\x00phs", "authors": ["Ada\x00 Lovelace"]},
+        content_type="application/json",
+    )
     assert made.status_code == 201, made.content
     assert made.json()["query"] == "graphs" and made.json()["authors"] == ["Ada Lovelace"]

@@ -11,9 +11,18 @@ def test_the_openapi_schema_lists_every_area_and_the_error_shape(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
-    for p in ["/api/v1/papers/{arxiv_id}", "/api/v1/listings/{kind}/{slug}", "/api/v1/trending", "/api/v1/search",
-              "/api/v1/papers/{arxiv_id}/similar", "/api/v1/papers/{arxiv_id}/vote", "/api/v1/papers/{arxiv_id}/comments",
-              "/api/v1/submissions", "/api/v1/me/subscriptions", "/api/v1/me/saved-searches"]:
+    for p in [
+        "/api/v1/papers/{arxiv_id}",
+        "/api/v1/listings/{kind}/{slug}",
+        "/api/v1/trending",
+        "/api/v1/search",
+        "/api/v1/papers/{arxiv_id}/similar",
+        "/api/v1/papers/{arxiv_id}/vote",
+        "/api/v1/papers/{arxiv_id}/comments",
+        "/api/v1/submissions",
+        "/api/v1/me/subscriptions",
+        "/api/v1/me/saved-searches",
+    ]:
         assert p in paths, p
     error = schema["components"]["schemas"]["Error"]
     assert error["properties"]["error"]["$ref"].endswith("/ErrorBody")
@@ -46,8 +55,13 @@ def test_daily_papers_sends_a_link_to_the_next_page_until_the_last(client, make_
 
 
 def test_hf_endpoints_answer_errors_in_the_one_shape(client):
-    for url, status in [("/api/daily_papers?limit=500", 400), ("/api/daily_papers?date=2026-02-30", 400),
-                        ("/api/daily_papers?sort=hot", 400), ("/api/papers/0000.00000", 404), ("/api/papers/search", 400)]:
+    for url, status in [
+        ("/api/daily_papers?limit=500", 400),
+        ("/api/daily_papers?date=2026-02-30", 400),
+        ("/api/daily_papers?sort=hot", 400),
+        ("/api/papers/0000.00000", 404),
+        ("/api/papers/search", 400),
+    ]:
         response = client.get(url)
         assert response.status_code == status, url
         assert set(response.json()["error"]) == {"status", "code", "message"}

@@ -12,10 +12,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def limits(settings, make_paper):
     make_paper("2602.00001", first_listing_date="2026-02-10")
-    settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 3, "API_RATE_LIMIT_TOKEN": 5, "API_RATE_WINDOW_SECONDS": 60}
+    settings.PAPERFEED = {
+        **settings.PAPERFEED,
+        "API_RATE_LIMIT_IP": 3,
+        "API_RATE_LIMIT_TOKEN": 5,
+        "API_RATE_WINDOW_SECONDS": 60,
+    }
 
 
-@pytest.mark.parametrize("url", ["/api/daily_papers?date=2026-02-10", "/api/v1/papers/2602.00001", "/api/papers/2602.00001"])
+@pytest.mark.parametrize(
+    "url", ["/api/daily_papers?date=2026-02-10", "/api/v1/papers/2602.00001", "/api/papers/2602.00001"]
+)
 def test_an_ip_over_its_limit_gets_429_with_retry_after(limits, url):
     client = Client(REMOTE_ADDR=f"10.9.8.{len(url)}")
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]

@@ -5,26 +5,42 @@ import os
 
 import pytest
 import schemathesis
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_headers_conformance,
-                                               response_schema_conformance, status_code_conformance)
-from hypothesis import HealthCheck, given, settings as hsettings
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from paperfeed.api.models import ApiToken
 
 # What the issue asks: no 5xx, and status, content type, headers and body as the schema says. Not included:
 # positive_data_acceptance, because a schema-valid string can still be a date that does not exist (a 400).
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 EXAMPLES = int(os.environ.get("PAPERFEED_FUZZ_EXAMPLES", "8"))
 
 
 @pytest.fixture
 def api_schema(live_server, index_dir, make_paper, alice, replay, settings):
-    settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 1_000_000, "API_RATE_LIMIT_TOKEN": 1_000_000,
-                          # submissions reach a local stand-in for arXiv that knows no paper, never the internet
-                          "ARXIV_API_URL": replay.url + "/api/query", "ARXIV_MIN_INTERVAL": 0.0, "ARXIV_MAX_TRIES": 1,
-                          "HTTP_TIMEOUT": 2.0}
+    settings.PAPERFEED = {
+        **settings.PAPERFEED,
+        "API_RATE_LIMIT_IP": 1_000_000,
+        "API_RATE_LIMIT_TOKEN": 1_000_000,
+        # submissions reach a local stand-in for arXiv that knows no paper, never the internet
+        "ARXIV_API_URL": replay.url + "/api/query",
+        "ARXIV_MIN_INTERVAL": 0.0,
+        "ARXIV_MAX_TRIES": 1,
+        "HTTP_TIMEOUT": 2.0,
+    }
     make_paper("2602.00001", title="Graph networks", first_listing_date="2026-02-10")
     make_paper("2602.00002", title="Vision", first_listing_date="2026-02-11")
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
@@ -40,8 +56,13 @@ def fuzz(schema, examples: int, headers: dict | None = None) -> list[int]:
         operation = result.ok()
 
         @given(case=operation.as_strategy())
-        @hsettings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                   database=None)
+        @hsettings(
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
         def check(case):
             statuses.append(case.call_and_validate(checks=CHECKS, headers=headers).status_code)
 

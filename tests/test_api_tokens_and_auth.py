@@ -27,8 +27,13 @@ def bearer(secret):
 
 
 def test_anonymous_writes_get_401_in_the_error_shape(client, paper):
-    for method, url in [("put", "/api/v1/papers/2602.00001/vote"), ("delete", "/api/v1/papers/2602.00001/vote"),
-                        ("post", "/api/v1/papers/2602.00001/comments"), ("post", "/api/v1/submissions"), ("get", "/api/v1/me")]:
+    for method, url in [
+        ("put", "/api/v1/papers/2602.00001/vote"),
+        ("delete", "/api/v1/papers/2602.00001/vote"),
+        ("post", "/api/v1/papers/2602.00001/comments"),
+        ("post", "/api/v1/submissions"),
+        ("get", "/api/v1/me"),
+    ]:
         extra = {} if method == "get" else {"data": "{}", "content_type": "application/json"}
         response = getattr(client, method)(url, **extra)
         assert response.status_code == 401, url
@@ -51,9 +56,17 @@ def test_a_token_votes_comments_and_stops_working_the_moment_it_is_revoked(alice
     assert api.get("/api/v1/me", headers=bearer(secret)).json() == {"username": "alice", "authenticated_by": "token"}
     voted = api.put("/api/v1/papers/2602.00001/vote", headers=bearer(secret))
     assert voted.status_code == 200 and voted.json() == {"paper": "2602.00001", "voted": True, "upvotes": 1}
-    comment = api.post("/api/v1/papers/2602.00001/comments", {"body": "Nice *result*"}, content_type="application/json",
-                       headers=bearer(secret))
-    assert comment.status_code == 201 and comment.json()["author"] == "alice" and "<em>result</em>" in comment.json()["html"]
+    comment = api.post(
+        "/api/v1/papers/2602.00001/comments",
+        {"body": "Nice *result*"},
+        content_type="application/json",
+        headers=bearer(secret),
+    )
+    assert (
+        comment.status_code == 201
+        and comment.json()["author"] == "alice"
+        and "<em>result</em>" in comment.json()["html"]
+    )
     assert api.delete("/api/v1/papers/2602.00001/vote", headers=bearer(secret)).json()["voted"] is False
 
     token = ApiToken.objects.get(user=alice)
@@ -91,9 +104,12 @@ def test_a_token_needs_no_csrf_even_with_checks_on(alice, paper):
 
 def test_submitting_a_paper_already_here_is_a_conflict(alice, paper):
     _, secret = ApiToken.issue(alice, "script")
-    response = Client().post("/api/v1/submissions", {"arxiv_id": "2602.00001"}, content_type="application/json",
-                             headers=bearer(secret))
+    response = Client().post(
+        "/api/v1/submissions", {"arxiv_id": "2602.00001"}, content_type="application/json", headers=bearer(secret)
+    )
     assert response.status_code == 409 and response.json()["error"]["code"] == "duplicate_paper"
-    bad = Client().post("/api/v1/submissions", {"arxiv_id": "not an id"}, content_type="application/json", headers=bearer(secret))
+    bad = Client().post(
+        "/api/v1/submissions", {"arxiv_id": "not an id"}, content_type="application/json", headers=bearer(secret)
+    )
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_arxiv_id"
     assert Paper.objects.count() == 1

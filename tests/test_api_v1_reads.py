@@ -11,10 +11,27 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def papers(make_paper):
-    make_paper("2602.00001", title="Graph paper", authors=["Ada Lovelace", "Alan Turing"], categories=["cs.LG", "stat.ML"],
-               first_listing_date="2026-02-10")
-    make_paper("2602.00002", title="Vision paper", authors=["Grace Hopper"], categories=["cs.CV"], first_listing_date="2026-02-10")
-    make_paper("2602.00003", title="Later paper", authors=["Ada Lovelace Byron"], categories=["cs.LGX"], first_listing_date="2026-02-12")
+    make_paper(
+        "2602.00001",
+        title="Graph paper",
+        authors=["Ada Lovelace", "Alan Turing"],
+        categories=["cs.LG", "stat.ML"],
+        first_listing_date="2026-02-10",
+    )
+    make_paper(
+        "2602.00002",
+        title="Vision paper",
+        authors=["Grace Hopper"],
+        categories=["cs.CV"],
+        first_listing_date="2026-02-10",
+    )
+    make_paper(
+        "2602.00003",
+        title="Later paper",
+        authors=["Ada Lovelace Byron"],
+        categories=["cs.LGX"],
+        first_listing_date="2026-02-12",
+    )
     for i in range(2):
         paper_actions.upvote(make_user(f"fan{i}"), Paper.objects.get(arxiv_id="2602.00002"))
 
@@ -86,8 +103,16 @@ def test_bad_parameters_get_the_one_error_shape(client, papers):
 
 
 def test_nul_characters_anywhere_are_a_client_error_or_ignored_never_a_500(client, papers):
-    for url in ["/api/v1/papers/2602%0000001", "/api/v1/categories/cs%00.LG/papers", "/api/v1/authors/Ada%00/papers",
-                "/api/v1/collections/al%00ice/re%00ading/papers", "/api/daily_papers?submitter=al%00ice",
-                "/api/papers/26%0002.00001", "/feeds/author/Ada%00Lovelace.atom", "/feeds/category/cs.L%00G.rss",
-                "/feeds/collection/a%00/b%00.rss", "/api/v1/listings/date/2026-02%00-10"]:
+    for url in [
+        "/api/v1/papers/2602%0000001",
+        "/api/v1/categories/cs%00.LG/papers",
+        "/api/v1/authors/Ada%00/papers",
+        "/api/v1/collections/al%00ice/re%00ading/papers",
+        "/api/daily_papers?submitter=al%00ice",
+        "/api/papers/26%0002.00001",
+        "/feeds/author/Ada%00Lovelace.atom",
+        "/feeds/category/cs.L%00G.rss",
+        "/feeds/collection/a%00/b%00.rss",
+        "/api/v1/listings/date/2026-02%00-10",
+    ]:
         assert client.get(url).status_code < 500, url

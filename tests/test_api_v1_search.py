@@ -9,12 +9,30 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def corpus(make_paper, index_dir):
-    make_paper("2601.00001", title="Graph neural networks for molecules", authors=["Ada Lovelace"], categories=["cs.LG"],
-               published="2026-01-05", first_listing_date="2026-01-06")
-    make_paper("2601.00002", title="Graph diffusion for images", authors=["Alan Turing"], categories=["cs.CV"],
-               published="2026-01-10", first_listing_date="2026-01-12")
-    make_paper("2601.00003", title="Robot grasping", authors=["Grace Hopper"], categories=["cs.RO"],
-               published="2026-01-20", first_listing_date="2026-01-21")
+    make_paper(
+        "2601.00001",
+        title="Graph neural networks for molecules",
+        authors=["Ada Lovelace"],
+        categories=["cs.LG"],
+        published="2026-01-05",
+        first_listing_date="2026-01-06",
+    )
+    make_paper(
+        "2601.00002",
+        title="Graph diffusion for images",
+        authors=["Alan Turing"],
+        categories=["cs.CV"],
+        published="2026-01-10",
+        first_listing_date="2026-01-12",
+    )
+    make_paper(
+        "2601.00003",
+        title="Robot grasping",
+        authors=["Grace Hopper"],
+        categories=["cs.RO"],
+        published="2026-01-20",
+        first_listing_date="2026-01-21",
+    )
     indexer.catch_up()
     yield
     replica.forget()

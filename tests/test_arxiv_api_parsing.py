@@ -10,8 +10,19 @@ from paperfeed.ingest.arxiv_api import MalformedFeed, ParsedFeed, parse_atom
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 RECORD_KEYS = {
-    "id", "version", "title", "abstract", "authors", "categories", "primary_category",
-    "comment", "journal_ref", "doi", "published", "updated", "pdf_url",
+    "id",
+    "version",
+    "title",
+    "abstract",
+    "authors",
+    "categories",
+    "primary_category",
+    "comment",
+    "journal_ref",
+    "doi",
+    "published",
+    "updated",
+    "pdf_url",
 }
 
 
@@ -119,12 +130,21 @@ GOOD_ENTRY = (
     ("entry", "reason"),
     [
         ("<entry><title>No id</title><published>2024-01-01T00:00:00Z</published></entry>", "no <id>"),
-        ("<entry><id>http://arxiv.org/abs/2401.12345v1</id><published>2024-01-01T00:00:00Z</published></entry>", "no <title>"),
+        (
+            "<entry><id>http://arxiv.org/abs/2401.12345v1</id><published>2024-01-01T00:00:00Z</published></entry>",
+            "no <title>",
+        ),
         ("<entry><id>http://arxiv.org/abs/2401.12345v1</id><title>  </title></entry>", "no <title>"),
         ("<entry><id>https://evil.example/abs/2401.12345v1</id><title>T</title></entry>", "not an arxiv.org/abs/ URL"),
         ("<entry><id>http://arxiv.org/abs/2401.12345</id><title>T</title></entry>", "has no version"),
-        ("<entry><id>http://arxiv.org/abs/2401.12345v1</id><title>T</title></entry>", "neither <published> nor <updated>"),
-        ("<entry><id>http://arxiv.org/abs/2401.12345v1</id><title>T</title><published>yesterday</published></entry>", "not an ISO datetime"),
+        (
+            "<entry><id>http://arxiv.org/abs/2401.12345v1</id><title>T</title></entry>",
+            "neither <published> nor <updated>",
+        ),
+        (
+            "<entry><id>http://arxiv.org/abs/2401.12345v1</id><title>T</title><published>yesterday</published></entry>",
+            "not an ISO datetime",
+        ),
     ],
 )
 def test_a_malformed_entry_is_skipped_and_reported_while_good_ones_are_kept(entry, reason):

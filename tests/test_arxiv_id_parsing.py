@@ -172,7 +172,10 @@ def test_urls_built_from_a_user_supplied_url_point_at_arxiv_org_only():
 _near_misses = st.one_of(
     st.from_regex(r"(arXiv:)?[0-9]{4}\.[0-9]{4,5}(v[0-9]{1,3})?", fullmatch=True),
     st.from_regex(r"[a-z]{2,8}(-[a-z]{2,3})?(\.[A-Za-z]{2})?/[0-9]{7}(v[0-9]{1,2})?", fullmatch=True),
-    st.from_regex(r"(https?://)?(www\.|export\.)?arxiv\.org[./:@a-z]{0,6}/(abs|pdf|html)/[0-9]{4}\.[0-9]{4,5}(\.pdf)?", fullmatch=True),
+    st.from_regex(
+        r"(https?://)?(www\.|export\.)?arxiv\.org[./:@a-z]{0,6}/(abs|pdf|html)/[0-9]{4}\.[0-9]{4,5}(\.pdf)?",
+        fullmatch=True,
+    ),
     st.sampled_from([text for text, _ in ACCEPTED] + REJECTED).flatmap(
         lambda text: st.tuples(st.just(text), st.integers(0, len(text)), st.text(max_size=3)).map(
             lambda parts: parts[0][: parts[1]] + parts[2] + parts[0][parts[1] + 1 :]

@@ -28,9 +28,13 @@ def test_every_command_has_help_with_an_example(name):
 
 def test_console_script_runs_django_commands(tmp_path):
     env = {**os.environ, "PAPERFEED_DATA_DIR": str(tmp_path), "PAPERFEED_DATABASE_URL": ""}
-    out = subprocess.run([sys.executable, "-m", "paperfeed", "help"], capture_output=True, text=True, env=env, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "paperfeed", "help"], capture_output=True, text=True, env=env, check=True
+    ).stdout
     assert "migrate" in out and "demo" in out and "serve" in out
-    out = subprocess.run([sys.executable, "-m", "paperfeed", "demo", "--help"], capture_output=True, text=True, env=env, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "paperfeed", "demo", "--help"], capture_output=True, text=True, env=env, check=True
+    ).stdout
     assert "example:" in out
 
 

@@ -26,7 +26,9 @@ def test_demo_loads_real_papers_votes_and_a_trending_page(client):
     demo_users = User.objects.filter(username__startswith="demo-")
     assert demo_users.count() == len(loader.DEMO_NAMES)
     assert not any(u.has_usable_password() for u in demo_users)
-    assert Listing.objects.order_by("-day").first().day > timezone.localdate() - __import__("datetime").timedelta(days=7)
+    assert Listing.objects.order_by("-day").first().day > timezone.localdate() - __import__("datetime").timedelta(
+        days=7
+    )
     assert Paper.objects.filter(vote_count__gt=0).count() > 200
     trending = client.get("/papers/trending")
     assert trending.status_code == 200 and len(trending.context["page"].items) == 30

@@ -24,6 +24,7 @@ def claimed(make_paper, smtp):
             subscribe("reader@example.net")
             enqueue(timezone.now(), ["daily"])
             SendLog.objects.update(status="claimed", claimed_by=owner, claimed_at=timezone.now())
+
     return claim
 
 
@@ -39,7 +40,9 @@ def test_a_live_claim_elsewhere_is_left_alone_until_its_lease_runs_out(claimed, 
 
 
 def test_a_dead_sender_on_this_host_is_taken_over_at_once(claimed, smtp):
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     claimed(f"{socket.gethostname()}:{gone}:abcd")
     with time_machine.travel(TUESDAY_9AM + timedelta(seconds=5), tick=False):
         assert send_due().sent == 1

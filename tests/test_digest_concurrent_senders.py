@@ -19,8 +19,16 @@ def run_senders(make_paper, *, processes: int, digests: int, threads: int = 1) -
     sink = SmtpSink()
     try:
         env = sender_env(sink.port, DIGEST_BATCH_SIZE=10, DIGEST_CONCURRENCY=threads)
-        procs = [subprocess.Popen([sys.executable, "-m", "paperfeed", "digest", "send", "--json"], env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(processes)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "paperfeed", "digest", "send", "--json"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(processes)
+        ]
         outputs = [p.communicate(timeout=300) for p in procs]
     finally:
         sink.stop()

@@ -40,9 +40,15 @@ def crash_and_restart(make_paper, *, digests: int, kills: int, rate: float) -> d
     ids = collections.Counter(m["Message-ID"] for m in sink.messages)
     wanted = {f"<digest.{sid}." for sid in Subscription.objects.values_list("id", flat=True)}
     got = {mid.split(".d")[0] + "." for mid in ids}
-    figures = {"digests": digests, "kills": killed, "messages": len(sink.messages), "unique": len(ids),
-               "missing": len(wanted - got), "duplicates": sum(c - 1 for c in ids.values()),
-               "worst_per_message": max(ids.values())}
+    figures = {
+        "digests": digests,
+        "kills": killed,
+        "messages": len(sink.messages),
+        "unique": len(ids),
+        "missing": len(wanted - got),
+        "duplicates": sum(c - 1 for c in ids.values()),
+        "worst_per_message": max(ids.values()),
+    }
     print("crash test:", figures)
     return figures
 

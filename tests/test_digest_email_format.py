@@ -15,7 +15,11 @@ pytestmark = pytest.mark.django_db
 def sent(make_paper, smtp, settings):
     settings.PAPERFEED = {**settings.PAPERFEED, "SITE_URL": "https://papers.example.org", "DIGEST_MAX_PAPERS": 3}
     with time_machine.travel(TUESDAY_9AM, tick=False):
-        voted_papers(make_paper, 4, abstract=r"We bound the loss by $\alpha \leq 10^{3}$ in \emph{all} cases. " + "More words. " * 60)
+        voted_papers(
+            make_paper,
+            4,
+            abstract=r"We bound the loss by $\alpha \leq 10^{3}$ in \emph{all} cases. " + "More words. " * 60,
+        )
         subscribe("reader@example.net")
         summary = send_due()
     assert summary.sent == 1

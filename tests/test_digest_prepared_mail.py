@@ -17,8 +17,18 @@ from tests.digests_support import TUESDAY_9AM, parts, subscribe, voted_papers
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ("From", "To", "Subject", "Message-ID", "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "Auto-Submitted",
-           "Precedence", "MIME-Version")
+HEADERS = (
+    "From",
+    "To",
+    "Subject",
+    "Message-ID",
+    "List-Id",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+    "Auto-Submitted",
+    "Precedence",
+    "MIME-Version",
+)
 
 
 @pytest.fixture
@@ -37,7 +47,9 @@ def test_the_prepared_bytes_say_what_djangos_message_says(papers):
         django_message = composer.message(digest).message()
     assert wire is not None and wire.to == "reader@example.net"
     prepared = email.message_from_bytes(wire.data, policy=policy.default)
-    expected = email.message_from_bytes(django_message.as_bytes(linesep="\r\n"), policy=policy.default)  # as Django's SMTP backend sends it
+    expected = email.message_from_bytes(
+        django_message.as_bytes(linesep="\r\n"), policy=policy.default
+    )  # as Django's SMTP backend sends it
     for name in HEADERS:
         assert prepared[name] == expected[name], name
     assert prepared["Date"] and prepared.get_content_type() == "multipart/alternative"

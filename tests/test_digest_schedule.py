@@ -1,6 +1,6 @@
 """When digests are due: weekday mornings in the subscriber's time zone, weekends by choice, weekly on the set day."""
 
-from datetime import datetime, timedelta, timezone as tz
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def utc(*args):
-    return datetime(*args, tzinfo=tz.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def test_a_daily_digest_is_due_from_the_send_hour_of_a_weekday():
@@ -44,7 +44,10 @@ def test_a_weekly_digest_is_due_from_the_set_weekday(settings):
 
 
 def test_a_period_is_rebuilt_exactly_from_its_key():
-    for period in (daily_period(utc(2026, 3, 16, 8), "Europe/Berlin", False), weekly_period(utc(2026, 3, 12), "Asia/Tokyo")):
+    for period in (
+        daily_period(utc(2026, 3, 16, 8), "Europe/Berlin", False),
+        weekly_period(utc(2026, 3, 12), "Asia/Tokyo"),
+    ):
         assert from_key(period.key, "Europe/Berlin" if period.frequency == "daily" else "Asia/Tokyo", False) == period
 
 

@@ -19,8 +19,13 @@ def test_sigterm_finishes_the_message_in_flight_and_stops(make_paper):
     sink = SmtpSink()
     try:
         env = sender_env(sink.port, DIGEST_RATE=30)
-        process = subprocess.Popen([sys.executable, "-m", "paperfeed", "digest", "send"], env=env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "paperfeed", "digest", "send"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
         while not sink.messages and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -76,8 +76,12 @@ def test_the_bounce_threshold_is_a_setting(picky, make_paper, settings):
 def test_a_server_that_is_down_stops_the_run_after_the_set_consecutive_errors(settings, make_paper):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
-    settings.PAPERFEED = {**settings.PAPERFEED, "DIGEST_RETRY_BASE_SECONDS": 0.01, "DIGEST_SMTP_RETRIES": 1,
-                          "DIGEST_MAX_CONSECUTIVE_ERRORS": 3}
+    settings.PAPERFEED = {
+        **settings.PAPERFEED,
+        "DIGEST_RETRY_BASE_SECONDS": 0.01,
+        "DIGEST_SMTP_RETRIES": 1,
+        "DIGEST_MAX_CONSECUTIVE_ERRORS": 3,
+    }
     for i in range(10):
         subscribe(f"s{i}@example.net")
     summary = run(make_paper)

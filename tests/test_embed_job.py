@@ -128,7 +128,10 @@ def test_cached_encode_encodes_only_unseen_texts(embedder):
 
     first = cached_encode(["alpha claim", "beta claim"], Counting())
     second = cached_encode(["beta claim", "gamma claim", "alpha claim"], Counting())
-    assert calls == [["beta claim", "alpha claim"], ["gamma claim"]] or calls == [["alpha claim", "beta claim"], ["gamma claim"]]
+    assert calls == [["beta claim", "alpha claim"], ["gamma claim"]] or calls == [
+        ["alpha claim", "beta claim"],
+        ["gamma claim"],
+    ]
     assert np.allclose(second[0], first[1], atol=2e-3) and np.allclose(second[2], first[0], atol=2e-3)
 
 

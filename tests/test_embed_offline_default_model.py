@@ -24,8 +24,14 @@ def test_the_default_model_loads_offline_in_a_fresh_process(tmp_path):
         "v = e.encode(['graph neural networks', 'protein folding']);"
         "print(json.dumps({'name': e.model_name, 'dim': e.dim, 'source': e.source, 'shape': list(v.shape)}))"
     )
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"),
-           "PAPERFEED_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "paperfeed.settings"}
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HOME": str(tmp_path / "hf"),
+        "PAPERFEED_DATA_DIR": str(tmp_path / "data"),
+        "DJANGO_SETTINGS_MODULE": "paperfeed.settings",
+    }
     env.pop("PAPERFEED_EMBEDDING_MODEL", None)
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]

@@ -11,7 +11,9 @@ def test_json_error_shape_is_fixed(client):
     response = client.get("/api/nothing-here")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"error": {"status": 404, "code": "not_found", "message": "There is nothing at this address."}}
+    assert response.json() == {
+        "error": {"status": 404, "code": "not_found", "message": "There is nothing at this address."}
+    }
 
 
 def test_paperfeed_errors_render_as_json_when_asked(client):

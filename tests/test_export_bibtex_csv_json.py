@@ -16,12 +16,30 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def papers(make_paper, index_dir):
-    make_paper("2602.00001", title="Attention {is} all: 100% of $O(n^2)$ & more", authors=["Ada Lovelace", "Alan Turing"],
-               categories=["cs.LG", "cs.CL"], published="2026-02-09", first_listing_date="2026-02-10")
-    make_paper("2602.00002", title="=HYPERLINK(\"http://evil\") Unbalanced } brace", authors=["Grace Hopper"],
-               categories=["cs.CV"], published="2026-02-09", first_listing_date="2026-02-10")
-    make_paper("hep-th/9901001", title="Old-style strings", authors=["Edward Witten"], categories=["hep-th"],
-               published="1999-01-04", first_listing_date="2026-02-10")
+    make_paper(
+        "2602.00001",
+        title="Attention {is} all: 100% of $O(n^2)$ & more",
+        authors=["Ada Lovelace", "Alan Turing"],
+        categories=["cs.LG", "cs.CL"],
+        published="2026-02-09",
+        first_listing_date="2026-02-10",
+    )
+    make_paper(
+        "2602.00002",
+        title='=HYPERLINK("http://evil") Unbalanced } brace',
+        authors=["Grace Hopper"],
+        categories=["cs.CV"],
+        published="2026-02-09",
+        first_listing_date="2026-02-10",
+    )
+    make_paper(
+        "hep-th/9901001",
+        title="Old-style strings",
+        authors=["Edward Witten"],
+        categories=["hep-th"],
+        published="1999-01-04",
+        first_listing_date="2026-02-10",
+    )
     yield
     replica.forget()
 
@@ -63,7 +81,9 @@ def test_csv_has_a_row_per_paper_and_defuses_spreadsheet_formulas(client, papers
     response = client.get("/papers/date/2026-02-10?format=csv&sort=new")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["id"] for r in rows] == [item.paper.arxiv_id for item in client.get("/papers/date/2026-02-10?sort=new").context["page"].items]
+    assert [r["id"] for r in rows] == [
+        item.paper.arxiv_id for item in client.get("/papers/date/2026-02-10?sort=new").context["page"].items
+    ]
     evil = next(r for r in rows if r["id"] == "2602.00002")
     assert evil["title"].startswith("'=HYPERLINK") and evil["authors"] == "Grace Hopper"
 

@@ -17,12 +17,28 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def papers(make_paper, index_dir):
     today = timezone.localdate().isoformat()
-    make_paper("2602.00001", title="Graphs & <molecules>", authors=["Ada Lovelace"], categories=["cs.LG"],
-               abstract="Message passing on graphs \x0b with a stray control character.", first_listing_date="2026-02-10")
-    make_paper("2602.00002", title="Vision transformers", authors=["Grace Hopper"], categories=["cs.CV"],
-               first_listing_date="2026-02-10")
-    make_paper("2611.00003", title="Hot today", authors=["Alan Turing", "Ada Lovelace"], categories=["cs.LG"],
-               first_listing_date=today)
+    make_paper(
+        "2602.00001",
+        title="Graphs & <molecules>",
+        authors=["Ada Lovelace"],
+        categories=["cs.LG"],
+        abstract="Message passing on graphs \x0b with a stray control character.",
+        first_listing_date="2026-02-10",
+    )
+    make_paper(
+        "2602.00002",
+        title="Vision transformers",
+        authors=["Grace Hopper"],
+        categories=["cs.CV"],
+        first_listing_date="2026-02-10",
+    )
+    make_paper(
+        "2611.00003",
+        title="Hot today",
+        authors=["Alan Turing", "Ada Lovelace"],
+        categories=["cs.LG"],
+        first_listing_date=today,
+    )
     paper_actions.upvote(make_user("fan"), Paper.objects.get(arxiv_id="2611.00003"))
     paper_actions.upvote(make_user("fan2"), Paper.objects.get(arxiv_id="2602.00002"))
     yield
@@ -42,7 +58,9 @@ def entry_ids(feed):
     return [e.link.rstrip("/").rsplit("/", 1)[-1] for e in feed.entries]
 
 
-@pytest.mark.parametrize("fmt,ctype,version", [("rss", "application/rss+xml", "rss20"), ("atom", "application/atom+xml", "atom10")])
+@pytest.mark.parametrize(
+    "fmt,ctype,version", [("rss", "application/rss+xml", "rss20"), ("atom", "application/atom+xml", "atom10")]
+)
 def test_every_listing_page_has_a_feed_of_its_own_papers(client, papers, fmt, ctype, version):
     for page_url, expected in [
         ("/papers/date/2026-02-10", ["2602.00002", "2602.00001"]),
@@ -82,7 +100,9 @@ def test_category_author_new_collection_and_search_feeds(client, papers, alice):
         ("/feeds/collection/alice/reading.rss", {"2602.00002"}),
         ("/feeds/search.atom?q=vision+transformers", {"2602.00002"}),
     ]:
-        feed = parsed(client, url, "application/atom+xml" if url.split("?")[0].endswith(".atom") else "application/rss+xml")
+        feed = parsed(
+            client, url, "application/atom+xml" if url.split("?")[0].endswith(".atom") else "application/rss+xml"
+        )
         assert set(entry_ids(feed)) == expected, url
 
 

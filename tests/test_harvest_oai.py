@@ -17,13 +17,18 @@ RECORDS = real_records(100)
 
 
 def pages_of(xml: list[str], size: int = 20) -> list[list[str]]:
-    return [xml[i:i + size] for i in range(0, len(xml), size)]
+    return [xml[i : i + size] for i in range(0, len(xml), size)]
 
 
 @pytest.fixture
 def fast(settings):
-    settings.PAPERFEED = {**settings.PAPERFEED, "ARXIV_MIN_INTERVAL": 0.01, "ARXIV_RETRY_AFTER": 0.05,
-                          "ARXIV_MAX_TRIES": 4, "HTTP_TIMEOUT": 5.0}
+    settings.PAPERFEED = {
+        **settings.PAPERFEED,
+        "ARXIV_MIN_INTERVAL": 0.01,
+        "ARXIV_RETRY_AFTER": 0.05,
+        "ARXIV_MAX_TRIES": 4,
+        "HTTP_TIMEOUT": 5.0,
+    }
     return settings
 
 
@@ -203,8 +208,11 @@ def test_the_first_harvest_without_a_start_date_asks_for_one(oai):
 
 def test_no_records_match_is_an_empty_harvest_not_an_error(oai):
     server = oai([[]])
-    server.answer = lambda path, query: (200, __import__("tests.ingest_servers").ingest_servers.oai_error(
-        "noRecordsMatch", "No records"), {})
+    server.answer = lambda path, query: (
+        200,
+        __import__("tests.ingest_servers").ingest_servers.oai_error("noRecordsMatch", "No records"),
+        {},
+    )
     out = harvest("--set", "cs", "--from", "2026-11-25")
     assert "fetched 0" in out and not HarvestState.objects.get().running
 

@@ -29,19 +29,30 @@ def database_url() -> str:
 
 
 def run_harvest(env: dict, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "paperfeed", "ingest", "arxiv", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "paperfeed", "ingest", "arxiv", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_harvest_killed_after_page_3_resumes_with_no_gap_and_no_duplicate():
     records = real_records(100, skip=500)
-    server = OaiServer([[arxiv_raw_record(r) for r in records[i:i + 20]] for i in range(0, 100, 20)])
+    server = OaiServer([[arxiv_raw_record(r) for r in records[i : i + 20]] for i in range(0, 100, 20)])
     page3 = threading.Event()
     server.on_served = lambda n: page3.set() if n == 2 else None  # pages count from 0
-    env = {**os.environ, "PAPERFEED_DATABASE_URL": database_url(), "PAPERFEED_ARXIV_OAI_URL": server.url + "/oai",
-           "PAPERFEED_ARXIV_MIN_INTERVAL": "0.3", "PAPERFEED_ARXIV_RETRY_AFTER": "0.1",
-           "PAPERFEED_DATA_DIR": str(settings.DATA_DIR)}
+    env = {
+        **os.environ,
+        "PAPERFEED_DATABASE_URL": database_url(),
+        "PAPERFEED_ARXIV_OAI_URL": server.url + "/oai",
+        "PAPERFEED_ARXIV_MIN_INTERVAL": "0.3",
+        "PAPERFEED_ARXIV_RETRY_AFTER": "0.1",
+        "PAPERFEED_DATA_DIR": str(settings.DATA_DIR),
+    }
     try:
         first = run_harvest(env, "--set", "cs", "--from", "2025-03-01")
         assert page3.wait(60), first.communicate(timeout=5)
@@ -62,8 +73,11 @@ def test_a_harvest_killed_after_page_3_resumes_with_no_gap_and_no_duplicate():
     assert Listing.objects.count() == 100  # one listing each: no duplicate
     queries = [q for _, _, q, _ in server.log]
     # the restart asked for the saved token, not for the list from its start
-    restart = queries.index({"verb": "ListRecords", "resumptionToken": "tok-3"}) if stored_at_kill == 60 else \
-        queries.index({"verb": "ListRecords", "resumptionToken": "tok-2"}, 3)
+    restart = (
+        queries.index({"verb": "ListRecords", "resumptionToken": "tok-3"})
+        if stored_at_kill == 60
+        else queries.index({"verb": "ListRecords", "resumptionToken": "tok-2"}, 3)
+    )
     assert all("resumptionToken" in q for q in queries[restart:])
     assert sum("metadataPrefix" in q for q in queries) == 1
     state = HarvestState.objects.get()

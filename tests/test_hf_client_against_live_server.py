@@ -1,6 +1,6 @@
 """huggingface_hub's own client, pointed at a live paperfeed, lists daily papers, reads a paper and searches."""
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from huggingface_hub import HfApi, close_session
@@ -15,9 +15,14 @@ from tests.conftest import make_user
 @pytest.fixture
 def hub(live_server, index_dir, make_paper, alice, settings):
     settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 100_000}
-    make_paper("2602.00101", title="Sparse attention at scale", authors=["Ada Lovelace", "Grace Hopper"],
-               abstract="We scale sparse attention. Code: https://github.com/example/sparse", published="2026-02-09",
-               first_listing_date="2026-02-10")
+    make_paper(
+        "2602.00101",
+        title="Sparse attention at scale",
+        authors=["Ada Lovelace", "Grace Hopper"],
+        abstract="We scale sparse attention. Code: https://github.com/example/sparse",
+        published="2026-02-09",
+        first_listing_date="2026-02-10",
+    )
     quiet = make_paper("2602.00102", title="A quiet result", first_listing_date="2026-02-10")
     make_paper("2602.00103", title="Thursday paper", first_listing_date="2026-02-12")
     make_paper("2601.00900", title="January paper", first_listing_date="2026-01-20")
@@ -40,7 +45,7 @@ def test_list_daily_papers_for_a_date_returns_that_days_papers_with_hf_fields(hu
     assert loud.summary.startswith("We scale sparse attention")
     assert loud.upvotes == 3
     assert loud.github_repo == "https://github.com/example/sparse"
-    assert loud.published_at == datetime(2026, 2, 9, tzinfo=dt_timezone.utc)  # arXiv's date, as on Hugging Face
+    assert loud.published_at == datetime(2026, 2, 9, tzinfo=UTC)  # arXiv's date, as on Hugging Face
     assert loud.submitted_at is not None and loud.comments == 0
 
 
@@ -52,7 +57,11 @@ def test_the_submitter_comes_through_as_a_hub_user(hub):
 
 
 def test_week_month_sort_page_and_limit_are_honoured(hub):
-    assert {p.id for p in hub.list_daily_papers(week="2026-W07", token=False)} == {"2602.00101", "2602.00102", "2602.00103"}
+    assert {p.id for p in hub.list_daily_papers(week="2026-W07", token=False)} == {
+        "2602.00101",
+        "2602.00102",
+        "2602.00103",
+    }
     assert [p.id for p in hub.list_daily_papers(month="2026-01", token=False)] == ["2601.00900"]
     top = list(hub.list_daily_papers(week="2026-W07", sort="trending", limit=1, token=False))
     assert [p.id for p in top] == ["2602.00101"]

@@ -20,9 +20,20 @@ def hf_day(live_server, transactional_db, settings):
         pytest.fail(f"{DATA} is missing: the shared data folder must sit beside the repository")
     settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 100_000}
     rows = [r for r in map(json.loads, gzip.open(DATA, "rt")) if r["date"] == DAY]
-    records = [{"id": r["paper_id"], "title": r["title"], "authors": r["authors"], "abstract": r["abstract"],
-                "imported_upvotes": r["upvotes"], "code_url": r["github_url"] or "", "listing_day": DAY,
-                "first_listing_date": None, "categories": ["cs.LG"]} for r in rows]
+    records = [
+        {
+            "id": r["paper_id"],
+            "title": r["title"],
+            "authors": r["authors"],
+            "abstract": r["abstract"],
+            "imported_upvotes": r["upvotes"],
+            "code_url": r["github_url"] or "",
+            "listing_day": DAY,
+            "first_listing_date": None,
+            "categories": ["cs.LG"],
+        }
+        for r in rows
+    ]
     summary = ingest_records(records, source="hf-daily")
     assert summary.rejected == 0
     yield rows, HfApi(endpoint=live_server.url, token=False)

@@ -39,7 +39,11 @@ def test_catch_up_applies_at_most_the_limit_in_sequence_order(make_paper, index_
 @pytest.mark.django_db
 def test_deleting_the_index_files_and_rebuilding_gives_the_same_results(make_paper, index_dir):
     for n in range(1, 13):
-        make_paper(f"2601.{n:05d}", title=f"Federated learning round {n}", abstract="privacy " * (n % 4 + 1) + "federated clients")
+        make_paper(
+            f"2601.{n:05d}",
+            title=f"Federated learning round {n}",
+            abstract="privacy " * (n % 4 + 1) + "federated clients",
+        )
     changes.mark_changed(Paper.objects.filter(arxiv_id="2601.00003"), hidden=True)
     Paper.objects.get(arxiv_id="2601.00004").delete()
     indexer.catch_up()

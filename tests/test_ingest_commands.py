@@ -26,7 +26,10 @@ def run(*args) -> tuple[str, str]:
 def api(replay, settings):
     settings.PAPERFEED = {**settings.PAPERFEED, "ARXIV_API_URL": replay.url + "/api/query", "ARXIV_MIN_INTERVAL": 0.01}
     replay.routes["id_list=1111.2011v2%2Castro-ph%2F0601001%2C2401.99999"] = (
-        200, (ARXIV / "query_1111.2011v2.xml").read_bytes(), "application/atom+xml")
+        200,
+        (ARXIV / "query_1111.2011v2.xml").read_bytes(),
+        "application/atom+xml",
+    )
     return replay
 
 

@@ -68,8 +68,18 @@ def test_a_broken_line_is_rejected_with_its_reason_and_the_rest_stored(tmp_path)
 def test_a_json_array_and_a_saved_hugging_face_answer_are_imported(tmp_path):
     (tmp_path / "a.json").write_text(json.dumps(RECORDS[:10]))
     assert "new 10" in ingest(tmp_path / "a.json")
-    hf = [{"paper": {"id": "2612.90001", "title": "HF paper", "summary": "s", "authors": [{"name": "A B"}],
-                     "upvotes": 7}, "submittedBy": {"name": "someone"}}]
+    hf = [
+        {
+            "paper": {
+                "id": "2612.90001",
+                "title": "HF paper",
+                "summary": "s",
+                "authors": [{"name": "A B"}],
+                "upvotes": 7,
+            },
+            "submittedBy": {"name": "someone"},
+        }
+    ]
     (tmp_path / "hf.json").write_text(json.dumps(hf))
     assert "new 1" in ingest(tmp_path / "hf.json")
     paper = Paper.objects.get(arxiv_id="2612.90001")
@@ -82,8 +92,16 @@ def test_a_csv_file_is_imported(tmp_path):
         w = csv.writer(f)
         w.writerow(["id", "title", "authors", "categories", "abstract", "date"])
         for r in RECORDS[:20]:
-            w.writerow([r["id"], r["title"], "; ".join(r["authors"]), " ".join(r["categories"]), r["abstract"],
-                        r["first_listing_date"]])
+            w.writerow(
+                [
+                    r["id"],
+                    r["title"],
+                    "; ".join(r["authors"]),
+                    " ".join(r["categories"]),
+                    r["abstract"],
+                    r["first_listing_date"],
+                ]
+            )
         w.writerow(["nonsense", "T", "A", "cs.LG", "x", "2026-01-01"])
     out = ingest(path)
     assert "new 20" in out and "rejected 1" in out

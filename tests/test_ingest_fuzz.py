@@ -7,37 +7,80 @@ import io
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from paperfeed.ingest import files
 from paperfeed.ingest.hf_daily import parse_items
 from paperfeed.ingest.normalize import PaperRecord, RecordError, Unreadable, normalize
 from paperfeed.ingest.oai_parse import MalformedPage, parse_page
-from tests.ingest_servers import arxiv_raw_record, arxiv_record, deleted_record, hf_item, hf_rows, oai_page, real_records
+from tests.ingest_servers import (
+    arxiv_raw_record,
+    arxiv_record,
+    deleted_record,
+    hf_item,
+    hf_rows,
+    oai_page,
+    real_records,
+)
 
 RECORDS = real_records(5, skip=2360)
-PAGE = oai_page([arxiv_raw_record(r) for r in RECORDS[:3]] + [arxiv_record(RECORDS[3]), deleted_record("2501.00001", "2026-01-01")],
-                token="tok-1", cursor=0, size=10)
+PAGE = oai_page(
+    [arxiv_raw_record(r) for r in RECORDS[:3]] + [arxiv_record(RECORDS[3]), deleted_record("2501.00001", "2026-01-01")],
+    token="tok-1",
+    cursor=0,
+    size=10,
+)
 HF = json.dumps([hf_item(r) for r in hf_rows()[:3]]).encode()
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.sampled_from([2**31, 2**63, -1, 0, 10**30]) | st.floats(allow_nan=False)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from([2**31, 2**63, -1, 0, 10**30])
+    | st.floats(allow_nan=False)
     | st.text(max_size=30),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=12,
 )
-record_keys = st.sampled_from(["id", "title", "abstract", "authors", "categories", "comment", "version", "versions",
-                               "published", "updated", "first_listing_date", "listing_dates", "imported_upvotes",
-                               "submitter_name", "code_url", "primary_category", "doi", "journal_ref", "classes",
-                               "listing_day", "withdrawn"])
-records = st.fixed_dictionaries({"id": st.sampled_from(["2401.12345", "hep-th/9901001v2", "x", ""]) | st.text(max_size=20),
-                                 "title": st.text(max_size=20) | json_values}) | st.dictionaries(record_keys, json_values)
+record_keys = st.sampled_from(
+    [
+        "id",
+        "title",
+        "abstract",
+        "authors",
+        "categories",
+        "comment",
+        "version",
+        "versions",
+        "published",
+        "updated",
+        "first_listing_date",
+        "listing_dates",
+        "imported_upvotes",
+        "submitter_name",
+        "code_url",
+        "primary_category",
+        "doi",
+        "journal_ref",
+        "classes",
+        "listing_day",
+        "withdrawn",
+    ]
+)
+records = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["2401.12345", "hep-th/9901001v2", "x", ""]) | st.text(max_size=20),
+        "title": st.text(max_size=20) | json_values,
+    }
+) | st.dictionaries(record_keys, json_values)
 
 
 def mutate(data: bytes, cuts: list[tuple[int, int, bytes]]) -> bytes:
     for start, length, insert in cuts:
         start %= max(1, len(data))
-        data = data[:start] + insert + data[start + length:]
+        data = data[:start] + insert + data[start + length :]
     return data
 
 

@@ -22,8 +22,12 @@ for row in hf_rows():
 @pytest.fixture
 def hf(settings):
     server = HfServer({day: list(items) for day, items in BY_DAY.items()})
-    settings.PAPERFEED = {**settings.PAPERFEED, "HF_API_URL": server.url, "ARXIV_RETRY_AFTER": 0.05,
-                          "ARXIV_MAX_TRIES": 3}
+    settings.PAPERFEED = {
+        **settings.PAPERFEED,
+        "HF_API_URL": server.url,
+        "ARXIV_RETRY_AFTER": 0.05,
+        "ARXIV_MAX_TRIES": 3,
+    }
     yield server
     server.close()
 
@@ -73,8 +77,20 @@ def test_hugging_faces_copy_of_an_abstract_never_overwrites_arxivs(hf, make_pape
 
 
 def test_a_range_of_days_asks_for_each_day_and_pages_through_long_days(hf):
-    many = [hf_item({"paper_id": f"2612.{90000 + i}", "authors": ["A B"], "date": "2026-02-12", "title": f"T {i}",
-                     "abstract": "x", "upvotes": i, "github_url": ""}) for i in range(130)]
+    many = [
+        hf_item(
+            {
+                "paper_id": f"2612.{90000 + i}",
+                "authors": ["A B"],
+                "date": "2026-02-12",
+                "title": f"T {i}",
+                "abstract": "x",
+                "upvotes": i,
+                "github_url": "",
+            }
+        )
+        for i in range(130)
+    ]
     hf.days["2026-02-12"] = many
     out = ingest("--from", "2026-02-11", "--until", "2026-02-12")
     assert f"new {len(BY_DAY['2026-02-11']) + 130}" in out
@@ -87,7 +103,7 @@ def test_a_malformed_item_is_rejected_and_the_rest_is_stored(hf):
     out = ingest("--date", "2026-02-10")
     assert "rejected 2" in out
     reasons = sorted(Reject.objects.filter(source="hf-daily").values_list("reason", flat=True))
-    assert any("Not an arXiv id" in r for r in reasons) and any("no \"paper\"" in r for r in reasons)
+    assert any("Not an arXiv id" in r for r in reasons) and any('no "paper"' in r for r in reasons)
 
 
 def test_an_unreadable_answer_is_retried_then_reported(hf):

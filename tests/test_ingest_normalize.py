@@ -3,7 +3,6 @@ dates and code links."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from paperfeed.ingest.normalize import RecordError, normalize
@@ -33,8 +32,11 @@ def test_code_links_are_found_in_abstract_and_comment():
 def test_authors_stay_an_ordered_list_and_dates_are_read():
     rec = normalize({**REAL, "published": "2025-03-20T10:00:00Z", "updated": "2025-04-01T00:00:00Z"})
     assert rec.authors == REAL["authors"]
-    assert (str(rec.submitted_on), str(rec.updated_on), str(rec.announced_on)) == ("2025-03-20", "2025-04-01",
-                                                                                   REAL["first_listing_date"])
+    assert (str(rec.submitted_on), str(rec.updated_on), str(rec.announced_on)) == (
+        "2025-03-20",
+        "2025-04-01",
+        REAL["first_listing_date"],
+    )
 
 
 def test_without_a_submission_date_the_ids_month_is_used():
@@ -45,13 +47,16 @@ def test_a_withdrawal_comment_marks_the_paper_withdrawn():
     assert normalize({**REAL, "comment": "This paper has been withdrawn by the author due to an error"}).withdrawn
 
 
-@pytest.mark.parametrize("bad, reason", [
-    ({"title": "x"}, "missing arXiv id"),
-    ({"id": "2401.12345"}, "missing title"),
-    ({"id": "https://evil.example.org/abs/2401.12345", "title": "x"}, "Not an arXiv id"),
-    ({"id": "2401.12345", "title": "x", "authors": 5}, "authors"),
-    ({"id": "2401.12345", "title": "x", "version": -1}, "version"),
-])
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ({"title": "x"}, "missing arXiv id"),
+        ({"id": "2401.12345"}, "missing title"),
+        ({"id": "https://evil.example.org/abs/2401.12345", "title": "x"}, "Not an arXiv id"),
+        ({"id": "2401.12345", "title": "x", "authors": 5}, "authors"),
+        ({"id": "2401.12345", "title": "x", "version": -1}, "version"),
+    ],
+)
 def test_bad_records_are_refused_with_a_reason(bad, reason):
     with pytest.raises(RecordError, match=reason):
         normalize(bad)

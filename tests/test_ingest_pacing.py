@@ -45,8 +45,12 @@ def gaps(starts: list[float]) -> list[float]:
 
 
 def test_requests_from_several_processes_start_at_least_the_interval_apart(server):
-    env = {**os.environ, "URL": server.url + "/x", "PAPERFEED_ARXIV_MIN_INTERVAL": "0.4",
-           "PAPERFEED_DATA_DIR": str(settings.DATA_DIR)}
+    env = {
+        **os.environ,
+        "URL": server.url + "/x",
+        "PAPERFEED_ARXIV_MIN_INTERVAL": "0.4",
+        "PAPERFEED_DATA_DIR": str(settings.DATA_DIR),
+    }
     children = [subprocess.Popen([sys.executable, "-c", CHILD], cwd=ROOT, env=env) for _ in range(3)]
     for child in children:
         assert child.wait(60) == 0
@@ -55,8 +59,12 @@ def test_requests_from_several_processes_start_at_least_the_interval_apart(serve
 
 
 def test_the_user_agent_names_paperfeed_and_the_installations_contact(server, settings):
-    settings.PAPERFEED = {**settings.PAPERFEED, "ARXIV_MIN_INTERVAL": 0.01, "CONTACT_EMAIL": "ops@example.org",
-                          "SITE_URL": "https://papers.example.org"}
+    settings.PAPERFEED = {
+        **settings.PAPERFEED,
+        "ARXIV_MIN_INTERVAL": 0.01,
+        "CONTACT_EMAIL": "ops@example.org",
+        "SITE_URL": "https://papers.example.org",
+    }
     arxiv_get(server.url + "/x")
     agent = server.log[0][3]["User-Agent"]
     assert agent.startswith("paperfeed/") and "mailto:ops@example.org" in agent and "papers.example.org" in agent
@@ -77,8 +85,9 @@ def test_a_web_request_does_not_wait_long_for_a_turn_another_process_holds(serve
     assert server.log == []
 
 
-@pytest.mark.parametrize("header, expected", [("120", 120.0), (None, 60.0), ("soon", 60.0),
-                                               ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
+@pytest.mark.parametrize(
+    "header, expected", [("120", 120.0), (None, 60.0), ("soon", 60.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)]
+)
 def test_retry_after_is_read_as_seconds_or_a_date_with_a_default(header, expected):
     assert retry_after_seconds(header, 60.0) == expected
 

@@ -70,12 +70,24 @@ def test_new_sort_lists_latest_first(client, three_days):
     assert titles(response)[0] == "Thursday paper"
 
 
-@pytest.mark.parametrize("url", [
-    "/papers/date/2026-02-30", "/papers/date/2026-2-1", "/papers/date/yesterday", "/papers/date/0001-01-01",
-    "/papers/week/2026-W54", "/papers/week/2026-07", "/papers/month/2026-13", "/papers/month/99999-01",
-    "/papers/date/2026-02-10?page=0", "/papers/date/2026-02-10?page=-1", "/papers/date/2026-02-10?page=abc",
-    "/papers/date/2026-02-10?sort=best", "/papers/trending?page=1e9",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/papers/date/2026-02-30",
+        "/papers/date/2026-2-1",
+        "/papers/date/yesterday",
+        "/papers/date/0001-01-01",
+        "/papers/week/2026-W54",
+        "/papers/week/2026-07",
+        "/papers/month/2026-13",
+        "/papers/month/99999-01",
+        "/papers/date/2026-02-10?page=0",
+        "/papers/date/2026-02-10?page=-1",
+        "/papers/date/2026-02-10?page=abc",
+        "/papers/date/2026-02-10?sort=best",
+        "/papers/trending?page=1e9",
+    ],
+)
 def test_bad_dates_pages_and_sorts_get_a_400_page_not_a_500(client, three_days, url):
     response = client.get(url)
     assert response.status_code == 400
@@ -101,11 +113,18 @@ def test_hidden_and_withdrawn_papers_leave_listings(client, make_paper):
     hidden = make_paper("2604.00002", title="Hidden", first_listing_date="2026-04-01")
     hidden.hidden = True
     hidden.save()
-    make_paper("2604.00003", title="Gone", comment="This paper has been withdrawn by the authors", first_listing_date="2026-04-01")
+    make_paper(
+        "2604.00003",
+        title="Gone",
+        comment="This paper has been withdrawn by the authors",
+        first_listing_date="2026-04-01",
+    )
     assert titles(client.get("/papers/date/2026-04-01")) == ["Visible"]
 
 
 def test_future_days_are_not_the_default_listing(client, make_paper):
     make_paper("2605.00001", title="Today", first_listing_date=timezone.localdate().isoformat())
-    make_paper("2605.00002", title="Tomorrow", first_listing_date=(timezone.localdate() + timedelta(days=1)).isoformat())
+    make_paper(
+        "2605.00002", title="Tomorrow", first_listing_date=(timezone.localdate() + timedelta(days=1)).isoformat()
+    )
     assert titles(client.get("/papers")) == ["Today"]

@@ -62,10 +62,22 @@ def test_render_math_returns_a_safe_string():
 
 def test_allow_list_keeps_every_tag_latex2mathml_emits_for_common_constructs():
     constructs = [
-        r"\frac{a}{b}", r"\sqrt{x}", r"\sqrt[3]{x}", r"\binom{n}{k}", r"\hat{y} \bar{x} \tilde{z}",
-        r"\left( \sum_{i=1}^{n} x_i \right)", r"\mathbb{R}^{d \times d}", r"\mathbf{W}_{q}", r"\text{softmax}(x)",
-        r"\begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix}", r"\underbrace{a+b}_{c}", r"\overline{AB}",
-        r"\displaystyle\int_0^1 f", r"a \, b \quad c", r"\operatorname{argmax}_x f(x)", r"\boxed{x}",
+        r"\frac{a}{b}",
+        r"\sqrt{x}",
+        r"\sqrt[3]{x}",
+        r"\binom{n}{k}",
+        r"\hat{y} \bar{x} \tilde{z}",
+        r"\left( \sum_{i=1}^{n} x_i \right)",
+        r"\mathbb{R}^{d \times d}",
+        r"\mathbf{W}_{q}",
+        r"\text{softmax}(x)",
+        r"\begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix}",
+        r"\underbrace{a+b}_{c}",
+        r"\overline{AB}",
+        r"\displaystyle\int_0^1 f",
+        r"a \, b \quad c",
+        r"\operatorname{argmax}_x f(x)",
+        r"\boxed{x}",
     ]
     for latex in constructs:
         expected = _tags(convert(latex))

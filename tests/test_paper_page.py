@@ -49,8 +49,9 @@ def test_hidden_paper_is_404(client, make_paper):
     assert client.get("/papers/2601.00004").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/papers/2601.99999", "/papers/not-an-id", "/papers/" + "9" * 500,
-                                 "/papers/hep-th/9901001"])
+@pytest.mark.parametrize(
+    "url", ["/papers/2601.99999", "/papers/not-an-id", "/papers/" + "9" * 500, "/papers/hep-th/9901001"]
+)
 def test_unknown_or_malformed_ids_get_a_404_page(client, db, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -69,7 +70,9 @@ def test_new_version_updates_text_and_keeps_votes_and_listing(client, make_paper
 
     paper = make_paper("2601.00005", title="First title", first_listing_date="2026-01-05")
     paper_actions.upvote(alice, paper)
-    summary = ingest_records([paper_record("2601.00005", title="Better title", version=2, first_listing_date="2026-02-01")], source="test")
+    summary = ingest_records(
+        [paper_record("2601.00005", title="Better title", version=2, first_listing_date="2026-02-01")], source="test"
+    )
     assert (summary.updated, summary.new) == (1, 0)
     paper.refresh_from_db()
     assert paper.title == "Better title" and paper.version == 2 and paper.vote_count == 1

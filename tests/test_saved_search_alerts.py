@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def saved(alice, client, smtp):
     client.force_login(alice)
-    response = client.post("/accounts/saved-searches", {"query": 'diffusion "score matching" cat:cs.LG', "categories": "cs.LG, stat.ML",
-                                                        "alert": "daily"})
+    response = client.post(
+        "/accounts/saved-searches",
+        {"query": 'diffusion "score matching" cat:cs.LG', "categories": "cs.LG, stat.ML", "alert": "daily"},
+    )
     assert response.status_code == 302
     Subscriber.objects.update(confirmed_at=TUESDAY_9AM - timedelta(days=3))
     return SavedSearch.objects.get()

@@ -17,14 +17,30 @@ def indexed(settings, tmp_path, make_paper, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     settings.PAPERFEED = {**settings.PAPERFEED, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "DATA_DIR": tmp_path}
     replica.forget()
-    make_paper("2601.00001", title="Reinforcement learning for robot locomotion", categories=["cs.RO"],
-               abstract="Legged robots learn to walk with reinforcement learning in simulation.")
-    make_paper("2601.00002", title="Reinforcement learning from human feedback", categories=["cs.CL"],
-               abstract="Language models are tuned with reinforcement learning on human preferences.")
-    make_paper("2601.00003", title="Quadruped walking policies", categories=["cs.RO"],
-               abstract="A four-legged robot walks over rough terrain with a learned controller.")
-    make_paper("2601.00004", title="Protein folding with transformers", categories=["q-bio.BM"],
-               abstract="Structures of proteins are predicted from sequences.")
+    make_paper(
+        "2601.00001",
+        title="Reinforcement learning for robot locomotion",
+        categories=["cs.RO"],
+        abstract="Legged robots learn to walk with reinforcement learning in simulation.",
+    )
+    make_paper(
+        "2601.00002",
+        title="Reinforcement learning from human feedback",
+        categories=["cs.CL"],
+        abstract="Language models are tuned with reinforcement learning on human preferences.",
+    )
+    make_paper(
+        "2601.00003",
+        title="Quadruped walking policies",
+        categories=["cs.RO"],
+        abstract="A four-legged robot walks over rough terrain with a learned controller.",
+    )
+    make_paper(
+        "2601.00004",
+        title="Protein folding with transformers",
+        categories=["q-bio.BM"],
+        abstract="Structures of proteins are predicted from sequences.",
+    )
     embed_missing()
     indexer.catch_up()
     yield
@@ -45,7 +61,7 @@ def test_search_from_the_header_to_a_paper_and_its_similar_papers(page, live_ser
     page.click("main form.search-form button[type=submit]")
     page.wait_for_url(re.compile(r"cat=cs\.RO"))
     ids = page.locator("article.hit").evaluate_all("els => els.map(e => e.id)")
-    assert ids and "p-2601.00001" == ids[0] and "p-2601.00002" not in ids
+    assert ids and ids[0] == "p-2601.00001" and "p-2601.00002" not in ids
 
     page.click("article.hit >> nth=0 >> h3 a")
     page.wait_for_url("**/papers/2601.00001")

@@ -9,8 +9,8 @@ def test_convex_adds_normalised_bm25_to_weighted_cosine():
     params = FusionParams(method="convex", dense_weight=2.0, keyword_depth=2, dense_depth=2)
     fused = dict(fuse([(1, 10.0), (2, 5.0)], [(2, 0.5), (3, 0.4)], params))
     assert fused[2] == pytest.approx(0.5 + 2 * 0.5)
-    assert fused[1] == pytest.approx(1.0 + 2 * 0.4)   # beyond the dense depth: the dense list's lowest score
-    assert fused[3] == pytest.approx(0.5 + 2 * 0.4)   # beyond the keyword depth: the keyword list's lowest
+    assert fused[1] == pytest.approx(1.0 + 2 * 0.4)  # beyond the dense depth: the dense list's lowest score
+    assert fused[3] == pytest.approx(0.5 + 2 * 0.4)  # beyond the keyword depth: the keyword list's lowest
 
 
 def test_a_paper_without_the_words_gets_no_keyword_score_when_the_list_holds_every_match():

@@ -16,12 +16,27 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def corpus(make_paper, index_dir):
     papers = {
-        "graph": make_paper("2601.00001", title="Graph neural networks for molecules", abstract="We learn molecular graphs with message passing.",
-                            authors=["Ada Lovelace"], categories=["cs.LG"]),
-        "diffusion": make_paper("2601.00002", title="Diffusion models for images", abstract="Denoising diffusion generates images; graphs are not used.",
-                                authors=["Alan Turing"], categories=["cs.CV"]),
-        "robots": make_paper("2601.00003", title="Robot grasping", abstract="A robot learns to grasp with a neural policy.",
-                             authors=["Grace Hopper", "Alan Turing"], categories=["cs.RO", "cs.LG"]),
+        "graph": make_paper(
+            "2601.00001",
+            title="Graph neural networks for molecules",
+            abstract="We learn molecular graphs with message passing.",
+            authors=["Ada Lovelace"],
+            categories=["cs.LG"],
+        ),
+        "diffusion": make_paper(
+            "2601.00002",
+            title="Diffusion models for images",
+            abstract="Denoising diffusion generates images; graphs are not used.",
+            authors=["Alan Turing"],
+            categories=["cs.CV"],
+        ),
+        "robots": make_paper(
+            "2601.00003",
+            title="Robot grasping",
+            abstract="A robot learns to grasp with a neural policy.",
+            authors=["Grace Hopper", "Alan Turing"],
+            categories=["cs.RO", "cs.LG"],
+        ),
     }
     for key, day in (("graph", date(2026, 1, 5)), ("diffusion", date(2026, 1, 10)), ("robots", date(2026, 1, 20))):
         Paper.objects.filter(pk=papers[key].pk).update(submitted_on=day)
@@ -74,8 +89,14 @@ def test_author_and_category_operators_restrict_results(corpus):
 
 
 def test_filters_by_date_category_and_author(corpus):
-    assert set(ids(search("graph neural robot images", filters=SearchFilters(date_from=date(2026, 1, 6))))) == {"2601.00002", "2601.00003"}
-    assert set(ids(search("graph neural robot images", filters=SearchFilters(date_to=date(2026, 1, 10))))) == {"2601.00001", "2601.00002"}
+    assert set(ids(search("graph neural robot images", filters=SearchFilters(date_from=date(2026, 1, 6))))) == {
+        "2601.00002",
+        "2601.00003",
+    }
+    assert set(ids(search("graph neural robot images", filters=SearchFilters(date_to=date(2026, 1, 10))))) == {
+        "2601.00001",
+        "2601.00002",
+    }
     assert ids(search("graph neural robot images", filters=SearchFilters(categories=("cs.CV",)))) == ["2601.00002"]
     assert ids(search("graph neural robot images", filters=SearchFilters(authors=("Grace Hopper",)))) == ["2601.00003"]
 

@@ -55,14 +55,17 @@ def test_an_empty_query_shows_how_to_search(client, indexed):
     assert r.status_code == 200 and "author:Hinton" in r.content.decode()
 
 
-@pytest.mark.parametrize("params, status, words", [
-    ({"q": "x" * 10_000}, 400, "the limit is 1,000"),
-    ({"q": "?!?! ... ;;"}, 400, "no letters or digits"),
-    ({"q": "contrastive", "from": "yesterday"}, 400, "YYYY-MM-DD"),
-    ({"q": "contrastive", "page": "zero"}, 400, "Pages count from 1"),
-    ({"q": "contrastive", "sort": "random"}, 400, "relevance"),
-    ({"q": "contrastive", "from": "2026-03-01", "to": "2026-01-01"}, 400, "swap"),
-])
+@pytest.mark.parametrize(
+    "params, status, words",
+    [
+        ({"q": "x" * 10_000}, 400, "the limit is 1,000"),
+        ({"q": "?!?! ... ;;"}, 400, "no letters or digits"),
+        ({"q": "contrastive", "from": "yesterday"}, 400, "YYYY-MM-DD"),
+        ({"q": "contrastive", "page": "zero"}, 400, "Pages count from 1"),
+        ({"q": "contrastive", "sort": "random"}, 400, "relevance"),
+        ({"q": "contrastive", "from": "2026-03-01", "to": "2026-01-01"}, 400, "swap"),
+    ],
+)
 def test_bad_input_gets_a_clear_answer_never_a_500(client, indexed, params, status, words):
     r = client.get("/papers/search", params)
     assert r.status_code == status

@@ -12,7 +12,9 @@ def test_every_setting_has_help_text():
 
 
 def test_values_parse_by_type():
-    values = config.load({"PAPERFEED_PAGE_SIZE": "12", "PAPERFEED_DEBUG": "yes", "PAPERFEED_ALLOWED_HOSTS": "a.org, b.org"})
+    values = config.load(
+        {"PAPERFEED_PAGE_SIZE": "12", "PAPERFEED_DEBUG": "yes", "PAPERFEED_ALLOWED_HOSTS": "a.org, b.org"}
+    )
     assert values["PAGE_SIZE"] == 12 and values["DEBUG"] is True and values["ALLOWED_HOSTS"] == ["a.org", "b.org"]
 
 

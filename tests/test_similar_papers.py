@@ -9,8 +9,14 @@ from django.core.management import call_command
 from tests.search_support import embedder_or_skip, make_topic_papers, use_data_dir
 
 ROBOTS = {
-    "2602.00001": ("Robot manipulation with learned grasp policies", "Robotic arms learn to grasp objects from camera images."),
-    "2602.00002": ("Dexterous robot hands pick up objects", "A robot hand learns grasping of household items from vision."),
+    "2602.00001": (
+        "Robot manipulation with learned grasp policies",
+        "Robotic arms learn to grasp objects from camera images.",
+    ),
+    "2602.00002": (
+        "Dexterous robot hands pick up objects",
+        "A robot hand learns grasping of household items from vision.",
+    ),
     "2602.00003": ("Mobile robots grasp tools", "Robots navigate and pick up tools using visual grasp detection."),
 }
 
@@ -60,7 +66,9 @@ def test_fresh_papers_come_first_when_scores_tie(db, settings, tmp_path, make_pa
     use_data_dir(settings, tmp_path)
     embedder_or_skip()
     same = dict(title="Sparse attention for long documents", abstract="Attention over long sequences in linear time.")
-    source = make_paper("2603.00001", title="Efficient transformers for long inputs", abstract="Linear-time attention for long texts.")
+    source = make_paper(
+        "2603.00001", title="Efficient transformers for long inputs", abstract="Linear-time attention for long texts."
+    )
     for n, day in [(2, date(2024, 1, 5)), (3, date(2026, 1, 5)), (4, date(2025, 1, 5))]:
         make_paper(f"2603.0000{n}", **same)
         Paper.objects.filter(arxiv_id=f"2603.0000{n}").update(submitted_on=day)

@@ -13,14 +13,30 @@ ARXIV = FIXTURES / "arxiv"
 def arxiv(replay, settings):
     settings.PAPERFEED = {**settings.PAPERFEED, "ARXIV_API_URL": replay.url + "/api/query"}
     replay.routes["id_list=1111.2011"] = (200, (ARXIV / "query_1111.2011v2.xml").read_bytes(), "application/atom+xml")
-    replay.routes["id_list=astro-ph"] = (200, (ARXIV / "query_astro-ph_0601001.xml").read_bytes(), "application/atom+xml")
-    replay.routes["id_list=2401.99999"] = (200, (ARXIV / "query_0000.0000_no_entries.xml").read_bytes(), "application/atom+xml")
+    replay.routes["id_list=astro-ph"] = (
+        200,
+        (ARXIV / "query_astro-ph_0601001.xml").read_bytes(),
+        "application/atom+xml",
+    )
+    replay.routes["id_list=2401.99999"] = (
+        200,
+        (ARXIV / "query_0000.0000_no_entries.xml").read_bytes(),
+        "application/atom+xml",
+    )
     replay.routes["id_list=2402.00001"] = (503, b"Service Unavailable", "text/plain")
     return replay
 
 
-@pytest.mark.parametrize("text", ["1111.2011", "1111.2011v2", "arXiv:1111.2011", "https://arxiv.org/abs/1111.2011v2",
-                                  "http://arxiv.org/pdf/1111.2011.pdf"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1111.2011",
+        "1111.2011v2",
+        "arXiv:1111.2011",
+        "https://arxiv.org/abs/1111.2011v2",
+        "http://arxiv.org/pdf/1111.2011.pdf",
+    ],
+)
 def test_submitting_by_id_or_url_lists_the_paper_today_with_its_submitter(alice_client, alice, arxiv, text):
     response = alice_client.post("/papers/submit", {"arxiv_id": text})
     assert response.status_code == 302 and response["Location"] == "/papers/1111.2011"
@@ -41,13 +57,16 @@ def test_old_style_ids_can_be_submitted(alice_client, arxiv):
     assert Paper.objects.filter(arxiv_id="astro-ph/0601001").exists()
 
 
-@pytest.mark.parametrize("text, status, message", [
-    ("not an id", 400, "Not an arXiv id"),
-    ("https://evil.example/abs/2401.12345", 400, "Not an arXiv id"),
-    ("", 400, "Give an arXiv id"),
-    ("2401.99999", 404, "arXiv has no paper 2401.99999"),
-    ("2402.00001", 503, "try again"),
-])
+@pytest.mark.parametrize(
+    "text, status, message",
+    [
+        ("not an id", 400, "Not an arXiv id"),
+        ("https://evil.example/abs/2401.12345", 400, "Not an arXiv id"),
+        ("", 400, "Give an arXiv id"),
+        ("2401.99999", 404, "arXiv has no paper 2401.99999"),
+        ("2402.00001", 503, "try again"),
+    ],
+)
 def test_bad_submissions_get_a_clear_message(alice_client, arxiv, text, status, message):
     response = alice_client.post("/papers/submit", {"arxiv_id": text})
     assert response.status_code == status

@@ -19,7 +19,10 @@ def test_turning_on_the_weekly_trending_digest_confirms_the_address_once(alice_c
     assert Subscriber.objects.get().user == alice and Subscriber.objects.get().confirmed
     alice_client.post("/accounts/digests", {"trending": "daily", "follows": "daily"})
     assert len(smtp.messages) == 1  # confirmed already: no second mail
-    assert set(Subscription.objects.filter(active=True).values_list("kind", "frequency")) == {("trending", "daily"), ("follows", "daily")}
+    assert set(Subscription.objects.filter(active=True).values_list("kind", "frequency")) == {
+        ("trending", "daily"),
+        ("follows", "daily"),
+    }
     page = alice_client.get("/accounts/")
     assert b'<option value="daily" selected>' in page.content
 

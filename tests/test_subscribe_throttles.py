@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 def test_an_address_gets_at_most_the_set_number_of_confirmation_mails_a_day(smtp, settings):
     settings.PAPERFEED = {**settings.PAPERFEED, "DIGEST_THROTTLE_PER_ADDRESS": 2, "DIGEST_THROTTLE_PER_IP": 100}
-    answers = [Client(REMOTE_ADDR=f"10.0.0.{i}").post("/digests/subscribe", {"email": "victim@example.net"}).status_code for i in range(5)]
+    answers = [
+        Client(REMOTE_ADDR=f"10.0.0.{i}").post("/digests/subscribe", {"email": "victim@example.net"}).status_code
+        for i in range(5)
+    ]
     assert answers == [200, 200, 429, 429, 429]
     assert len(smtp.messages) == 2
 

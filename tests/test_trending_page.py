@@ -52,5 +52,7 @@ def test_imported_upvotes_count_in_trending(client, make_paper):
 
 def test_papers_outside_the_window_are_not_trending(client, make_paper, settings):
     settings.PAPERFEED = {**settings.PAPERFEED, "TRENDING_WINDOW_DAYS": 3}
-    make_paper("2611.00031", title="Ancient", first_listing_date=(timezone.localdate() - timedelta(days=10)).isoformat())
+    make_paper(
+        "2611.00031", title="Ancient", first_listing_date=(timezone.localdate() - timedelta(days=10)).isoformat()
+    )
     assert client.get("/papers/trending").context["page"].items == []

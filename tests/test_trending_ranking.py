@@ -3,14 +3,14 @@
 import gzip
 import json
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from paperfeed.papers.ranking import Candidate, TrendingParams, age_hours, trending_order, trending_score, voter_counts
 from tests.conftest import SHARED
 
-NOW = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
 SHARED_HF = SHARED / "data" / "hf-daily-papers-2026-02" / "papers.jsonl.gz"
 
 
@@ -70,8 +70,10 @@ def test_within_one_day_the_formula_reproduces_hugging_face_upvote_order():
             by_day[row["date"]].append(row)
     assert len(by_day) == 20
     for day, rows in by_day.items():
-        listed = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
-        order = trending_order([Candidate(r["paper_id"], r["upvotes"], listed) for r in rows], listed + timedelta(hours=30))
+        listed = datetime.fromisoformat(day).replace(tzinfo=UTC)
+        order = trending_order(
+            [Candidate(r["paper_id"], r["upvotes"], listed) for r in rows], listed + timedelta(hours=30)
+        )
         got = [c.effective_votes for c, _ in order]
         assert got == sorted((r["upvotes"] for r in rows), reverse=True), day
         # and the formula never inverts two papers whose upvotes differ

@@ -41,20 +41,27 @@ def test_a_post_without_cookies_or_csrf_token_unsubscribes_and_stops_the_next_ru
 
 def test_the_post_is_idempotent(first_digest):
     path = one_click_path(first_digest)
-    answers = [Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"}).status_code for _ in range(3)]
+    answers = [
+        Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"}).status_code for _ in range(3)
+    ]
     assert answers == [200, 200, 200]
     assert not Subscription.objects.get().active
 
 
 def test_a_get_shows_a_confirm_page_and_changes_nothing(first_digest):
     response = Client().get(one_click_path(first_digest))
-    assert response.status_code == 200 and b"<form method=\"post\"" in response.content
+    assert response.status_code == 200 and b'<form method="post"' in response.content
     assert Subscription.objects.get().active
 
 
-@pytest.mark.parametrize("mangle", [lambda t: t[:-2] + ("xx" if not t.endswith("xx") else "yy"),
-                                    lambda t: "eyJ1Ijo5OTl9" + t[t.index(":"):],
-                                    lambda t: "garbage"])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-2] + ("xx" if not t.endswith("xx") else "yy"),
+        lambda t: "eyJ1Ijo5OTl9" + t[t.index(":") :],
+        lambda t: "garbage",
+    ],
+)
 def test_a_forged_or_altered_token_changes_nothing(first_digest, mangle):
     token = one_click_path(first_digest).rsplit("/", 1)[1]
     response = Client(enforce_csrf_checks=True).post(f"/digests/unsubscribe/{mangle(token)}")
@@ -63,7 +70,9 @@ def test_a_forged_or_altered_token_changes_nothing(first_digest, mangle):
 
 
 def test_a_token_for_another_purpose_is_refused(first_digest):
-    manage_path = next(w for w in first_digest.get_body(preferencelist=("plain",)).get_content().split() if "/digests/manage/" in w)
+    manage_path = next(
+        w for w in first_digest.get_body(preferencelist=("plain",)).get_content().split() if "/digests/manage/" in w
+    )
     token = manage_path.rsplit("/", 1)[1]
     assert Client().post(f"/digests/unsubscribe/{token}").status_code == 400
     assert Subscription.objects.get().active

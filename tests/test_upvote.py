@@ -40,10 +40,22 @@ def test_upvote_redirect_never_leaves_the_site(alice_client, make_paper):
 def test_upvote_twice_counts_once_and_undo_removes_it(alice_client, make_paper):
     make_paper("2601.00001")
     fetch = {"X-Requested-With": "fetch"}
-    assert alice_client.post("/papers/2601.00001/vote", {"action": "up"}, headers=fetch).json() == {"upvotes": 1, "voted": True}
-    assert alice_client.post("/papers/2601.00001/vote", {"action": "up"}, headers=fetch).json() == {"upvotes": 1, "voted": True}
-    assert alice_client.post("/papers/2601.00001/vote", {"action": "undo"}, headers=fetch).json() == {"upvotes": 0, "voted": False}
-    assert alice_client.post("/papers/2601.00001/vote", {"action": "undo"}, headers=fetch).json() == {"upvotes": 0, "voted": False}
+    assert alice_client.post("/papers/2601.00001/vote", {"action": "up"}, headers=fetch).json() == {
+        "upvotes": 1,
+        "voted": True,
+    }
+    assert alice_client.post("/papers/2601.00001/vote", {"action": "up"}, headers=fetch).json() == {
+        "upvotes": 1,
+        "voted": True,
+    }
+    assert alice_client.post("/papers/2601.00001/vote", {"action": "undo"}, headers=fetch).json() == {
+        "upvotes": 0,
+        "voted": False,
+    }
+    assert alice_client.post("/papers/2601.00001/vote", {"action": "undo"}, headers=fetch).json() == {
+        "upvotes": 0,
+        "voted": False,
+    }
 
 
 def test_votes_add_to_imported_upvotes(alice_client, make_paper):
@@ -102,8 +114,11 @@ def test_fifty_parallel_identical_upvote_posts_over_http_add_exactly_one_vote(li
 
     def post(_):
         with httpx.Client(cookies=cookies, timeout=30) as http:
-            return http.post(url, data={"action": "up"}, headers={"X-CSRFToken": token, "X-Requested-With": "fetch",
-                                                                   "Referer": live_server.url + "/"}).status_code
+            return http.post(
+                url,
+                data={"action": "up"},
+                headers={"X-CSRFToken": token, "X-Requested-With": "fetch", "Referer": live_server.url + "/"},
+            ).status_code
 
     with ThreadPoolExecutor(max_workers=50) as pool:
         statuses = list(pool.map(post, range(50)))

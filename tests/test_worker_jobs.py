@@ -35,16 +35,20 @@ def fresh_calls(settings):
 
 
 def test_a_failing_job_is_logged_and_the_others_still_run(caplog):
-    chosen = [jobs.Job("failing", f"{__name__}:failing_job", "SEARCH_INDEXER_INTERVAL"),
-              jobs.Job("good", f"{__name__}:good_job", "SEARCH_INDEXER_INTERVAL")]
+    chosen = [
+        jobs.Job("failing", f"{__name__}:failing_job", "SEARCH_INDEXER_INTERVAL"),
+        jobs.Job("good", f"{__name__}:good_job", "SEARCH_INDEXER_INTERVAL"),
+    ]
     jobs.run(chosen, stop=threading.Event(), once=True)
     assert CALLS == ["failing", "good"]
     assert "job failing failed" in caplog.text
 
 
 def test_an_unavailable_job_is_skipped_with_a_warning(caplog):
-    chosen = [jobs.Job("missing", "paperfeed.nowhere:nothing", "SEARCH_INDEXER_INTERVAL"),
-              jobs.Job("good", f"{__name__}:good_job", "SEARCH_INDEXER_INTERVAL")]
+    chosen = [
+        jobs.Job("missing", "paperfeed.nowhere:nothing", "SEARCH_INDEXER_INTERVAL"),
+        jobs.Job("good", f"{__name__}:good_job", "SEARCH_INDEXER_INTERVAL"),
+    ]
     jobs.run(chosen, stop=threading.Event(), once=True)
     assert CALLS == ["good"] and "job missing is not available" in caplog.text
 
@@ -65,8 +69,14 @@ def test_jobs_repeat_until_stopped_and_receive_the_stop_event():
 
 
 def test_worker_stops_cleanly_on_sigterm(tmp_path):
-    env = {**os.environ, "PAPERFEED_DATA_DIR": str(tmp_path), "PAPERFEED_DATABASE_URL": "",
-           "PAPERFEED_SEARCH_INDEXER_INTERVAL": "0", "PAPERFEED_DIGEST_INTERVAL": "0", "PAPERFEED_HARVEST_INTERVAL": "0"}
+    env = {
+        **os.environ,
+        "PAPERFEED_DATA_DIR": str(tmp_path),
+        "PAPERFEED_DATABASE_URL": "",
+        "PAPERFEED_SEARCH_INDEXER_INTERVAL": "0",
+        "PAPERFEED_DIGEST_INTERVAL": "0",
+        "PAPERFEED_HARVEST_INTERVAL": "0",
+    }
     proc = subprocess.Popen([sys.executable, "-m", "paperfeed", "worker"], env=env, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().startswith("worker running")
     time.sleep(0.3)

@@ -24,9 +24,13 @@ def follow(user, kind: str, value: str) -> Follow:
     if kind not in (Follow.CATEGORY, Follow.AUTHOR):
         raise BadRequest(f"Unknown kind {kind[:20]!r}; follow a category or an author.", code="invalid_follow")
     if not value or len(value) > 200:
-        raise BadRequest("Type a category (like cs.LG) or an author's name, at most 200 characters.", code="invalid_follow")
+        raise BadRequest(
+            "Type a category (like cs.LG) or an author's name, at most 200 characters.", code="invalid_follow"
+        )
     if kind == Follow.CATEGORY and not CATEGORY.match(value):
-        raise BadRequest(f"{value[:40]!r} is not an arXiv category; they look like cs.LG or math.PR.", code="invalid_category")
+        raise BadRequest(
+            f"{value[:40]!r} is not an arXiv category; they look like cs.LG or math.PR.", code="invalid_category"
+        )
     if user.follows.count() >= MAX_FOLLOWS:
         raise BadRequest(f"You follow {MAX_FOLLOWS} things already; unfollow some first.", code="too_many_follows")
     try:
@@ -53,7 +57,9 @@ def save_search(user, query: str, *, categories=None, authors=None, name: str = 
     if alert not in ("", "daily", "weekly"):
         raise BadRequest(f"Unknown alert {alert[:20]!r}; use daily, weekly or none.", code="invalid_frequency")
     if user.saved_searches.count() >= MAX_SAVED_SEARCHES:
-        raise BadRequest(f"You have {MAX_SAVED_SEARCHES} saved searches; delete some first.", code="too_many_saved_searches")
+        raise BadRequest(
+            f"You have {MAX_SAVED_SEARCHES} saved searches; delete some first.", code="too_many_saved_searches"
+        )
     filters = {k: v for k, v in {"categories": parse_list(categories), "authors": parse_list(authors)}.items() if v}
     return SavedSearch.objects.create(user=user, query=query, filters=filters, name=(name or "").strip()[:200])
 

@@ -35,8 +35,13 @@ class SavedSearch(models.Model):
     name = models.CharField(max_length=200, blank=True)
     query = models.CharField(max_length=500)
     filters = models.JSONField(default=dict, blank=True, help_text="{categories: [...], authors: [...]}")
-    alert = models.CharField(max_length=8, choices=ALERT_CHOICES, blank=True, default="",
-                             help_text="email me new matches: '', daily or weekly")
+    alert = models.CharField(
+        max_length=8,
+        choices=ALERT_CHOICES,
+        blank=True,
+        default="",
+        help_text="email me new matches: '', daily or weekly",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -27,23 +27,34 @@ def account(request):
     if subscriber:
         for s in subscriber.subscriptions.filter(active=True, saved_search__isnull=True):
             digests[s.kind] = s.frequency
-    return render(request, "accounts/account.html", {
-        "submissions": submissions, "subscriber": subscriber, "digests": digests,
-        "follows": request.user.follows.all(), "saved_searches": request.user.saved_searches.all(),
-        "frequencies": ["daily", "weekly"],
-    })
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "submissions": submissions,
+            "subscriber": subscriber,
+            "digests": digests,
+            "follows": request.user.follows.all(),
+            "saved_searches": request.user.saved_searches.all(),
+            "frequencies": ["daily", "weekly"],
+        },
+    )
 
 
 def _confirmation_notice(request, sent: bool) -> None:
     if sent:
-        messages.info(request, f"We sent a confirmation link to {request.user.email}; digests start once you follow it.")
+        messages.info(
+            request, f"We sent a confirmation link to {request.user.email}; digests start once you follow it."
+        )
 
 
 @login_required
 @require_POST
 def digests(request):
-    wanted = {kind: subscriptions.parse_frequency(request.POST.get(kind, ""), allow_off=True)
-              for kind in (Subscription.TRENDING, Subscription.FOLLOWS)}
+    wanted = {
+        kind: subscriptions.parse_frequency(request.POST.get(kind, ""), allow_off=True)
+        for kind in (Subscription.TRENDING, Subscription.FOLLOWS)
+    }
     subscriber = subscriptions.subscriber_for_user(request.user)
     for kind, frequency in wanted.items():
         subscriptions.set_subscription(subscriber, kind, frequency)
@@ -71,8 +82,13 @@ def follow_remove(request, follow_id: int):
 @login_required
 @require_POST
 def saved_search_add(request):
-    search = follow_actions.save_search(request.user, request.POST.get("query", ""), categories=request.POST.get("categories"),
-                                        authors=request.POST.get("authors"), name=request.POST.get("name", ""))
+    search = follow_actions.save_search(
+        request.user,
+        request.POST.get("query", ""),
+        categories=request.POST.get("categories"),
+        authors=request.POST.get("authors"),
+        name=request.POST.get("name", ""),
+    )
     _set_alert(request, search, request.POST.get("alert", ""))
     return redirect("account")
 
@@ -94,4 +110,3 @@ def _set_alert(request, search, alert: str) -> None:
         return
     _, sent = subscriptions.set_user_digest(request.user, Subscription.SEARCH, alert, saved_search=search)
     _confirmation_notice(request, sent)
-

@@ -22,7 +22,9 @@ class TokenAuth(HttpBearer):
         found = ApiToken.lookup(token)
         if found is None:
             # Say so, rather than falling through to the session check and failing on CSRF instead.
-            raise AuthenticationError(401, "This API token is unknown or has been revoked; create one on your account page.")
+            raise AuthenticationError(
+                401, "This API token is unknown or has been revoked; create one on your account page."
+            )
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > TOUCH_EVERY:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)

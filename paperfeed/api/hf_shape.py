@@ -8,7 +8,7 @@ are repeated at the top level of a daily-papers item because huggingface_hub's P
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone as dt_timezone
+from datetime import UTC, date, datetime, time
 
 from django.conf import settings
 
@@ -20,18 +20,32 @@ def iso(value: datetime | date | None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, datetime):
-        value = datetime.combine(value, time.min, tzinfo=dt_timezone.utc)
-    return value.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+        value = datetime.combine(value, time.min, tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
 def user_json(user=None, name: str = "") -> dict | None:
     if user is not None:
         fullname = user.get_full_name() or user.username
-        return {"_id": str(user.pk), "user": user.username, "fullname": fullname, "name": user.username,
-                "avatarUrl": "", "isPro": False, "type": "user"}
+        return {
+            "_id": str(user.pk),
+            "user": user.username,
+            "fullname": fullname,
+            "name": user.username,
+            "avatarUrl": "",
+            "isPro": False,
+            "type": "user",
+        }
     if name:
-        return {"_id": f"import:{name}", "user": name, "fullname": name, "name": name, "avatarUrl": "",
-                "isPro": False, "type": "user"}
+        return {
+            "_id": f"import:{name}",
+            "user": name,
+            "fullname": name,
+            "name": name,
+            "avatarUrl": "",
+            "isPro": False,
+            "type": "user",
+        }
     return None
 
 
@@ -58,7 +72,9 @@ def paper_json(paper: Paper) -> dict:
     withdrawn_at = (paper.updated_on or paper.submitted_on or date.today()) if paper.withdrawn else None
     return {
         "id": paper.arxiv_id,
-        "authors": [{"_id": f"{paper.arxiv_id}:{i}", "name": name, "hidden": False} for i, name in enumerate(paper.authors)],
+        "authors": [
+            {"_id": f"{paper.arxiv_id}:{i}", "name": name, "hidden": False} for i, name in enumerate(paper.authors)
+        ],
         "publishedAt": iso(paper.submitted_on or paper.announced_on or (listing and listing.day)),
         "submittedOnDailyAt": iso(listing.created_at) if listing else None,
         "submittedOnDailyBy": submitter,

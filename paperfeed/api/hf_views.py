@@ -52,8 +52,11 @@ def daily_papers(request):
     else:
         # Within a period "trending" is by upvotes: trending's time decay only means something across days.
         ours = "new" if sort == "publishedAt" else "top"
-        page = _page_or_empty(lambda: paper_filters.filtered_listing(
-            period=period, submitter=submitter, sort=ours, page=p + 1, page_size=limit))
+        page = _page_or_empty(
+            lambda: paper_filters.filtered_listing(
+                period=period, submitter=submitter, sort=ours, page=p + 1, page_size=limit
+            )
+        )
     response = JsonResponse([hf_shape.daily_item(item) for item in page.items], safe=False)
     if page.has_next:
         query = {k: v for k, v in request.GET.items() if k != "p"}

@@ -40,15 +40,17 @@ class ApiToken(models.Model):
         return f"{self.shown_prefix}… ({self.name})"
 
     @classmethod
-    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
         """A new token for `user`; returns the row and the secret, which is never stored or shown again."""
         raw = PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, token_hash=hash_token(raw), shown_prefix=raw[:10])
         return token, raw
 
     @classmethod
-    def lookup(cls, raw: str) -> "ApiToken | None":
+    def lookup(cls, raw: str) -> ApiToken | None:
         """The active token with this secret, or None."""
         if not raw.startswith(PREFIX) or len(raw) > 200:
             return None
-        return cls.objects.active().select_related("user").filter(token_hash=hash_token(raw), user__is_active=True).first()
+        return (
+            cls.objects.active().select_related("user").filter(token_hash=hash_token(raw), user__is_active=True).first()
+        )

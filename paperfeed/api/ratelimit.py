@@ -73,5 +73,8 @@ def check(request) -> None:
         verdict = hit(f"ip:{client_ip(request)}", cfg["API_RATE_LIMIT_IP"], window)
         who = "this address"
     if not verdict.allowed:
-        raise RateLimited(f"Too many requests from {who}; wait {verdict.retry_after} s and try again "
-                          f"(or use a personal API token, which has a higher limit).", retry_after=verdict.retry_after)
+        raise RateLimited(
+            f"Too many requests from {who}; wait {verdict.retry_after} s and try again "
+            f"(or use a personal API token, which has a higher limit).",
+            retry_after=verdict.retry_after,
+        )

@@ -25,24 +25,37 @@ def _as_listings(papers) -> list:
     return [listings[i] for i in ids if i in listings]
 
 
-def filters(*, category: str | None = None, author: str | None = None, date_from: date | None = None,
-            date_to: date | None = None):
+def filters(
+    *,
+    category: str | None = None,
+    author: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+):
     from paperfeed.search.hybrid import SearchFilters
 
     clean = lambda s: (s or "").replace("\x00", "").strip()  # noqa: E731
-    return SearchFilters(date_from=date_from, date_to=date_to,
-                         categories=(clean(category),) if clean(category) else (),
-                         authors=(clean(author),) if clean(author) else ())
+    return SearchFilters(
+        date_from=date_from,
+        date_to=date_to,
+        categories=(clean(category),) if clean(category) else (),
+        authors=(clean(author),) if clean(author) else (),
+    )
 
 
-def search(query: str, *, page_size: int | None = None, page: int = 1, sort: str = "relevance",
-           search_filters=None) -> Found:
+def search(
+    query: str, *, page_size: int | None = None, page: int = 1, sort: str = "relevance", search_filters=None
+) -> Found:
     """One page of search results; `sort` in search's own vocabulary (relevance, newest, upvoted)."""
     from paperfeed.search import hybrid
 
     result = hybrid.search(query.replace("\x00", ""), filters=search_filters, sort=sort, page=page, page_size=page_size)
-    return Found(items=_as_listings([hit.paper for hit in result.hits]), total=result.total,
-                 has_next=result.has_next, notices=list(result.notices))
+    return Found(
+        items=_as_listings([hit.paper for hit in result.hits]),
+        total=result.total,
+        has_next=result.has_next,
+        notices=list(result.notices),
+    )
 
 
 def search_listings(query: str, *, limit: int, page: int = 1) -> list:

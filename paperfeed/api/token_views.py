@@ -19,9 +19,13 @@ MAX_ACTIVE = 20
 def create(request):
     name = (request.POST.get("name") or "").replace("\x00", "").strip()[:100]
     if not name:
-        raise BadRequest("Give the token a name that says where it will be used, e.g. 'lab chat bot'.", code="missing_name")
+        raise BadRequest(
+            "Give the token a name that says where it will be used, e.g. 'lab chat bot'.", code="missing_name"
+        )
     if ApiToken.objects.active().filter(user=request.user).count() >= MAX_ACTIVE:
-        raise BadRequest(f"You have {MAX_ACTIVE} active tokens; revoke one you no longer use first.", code="too_many_tokens")
+        raise BadRequest(
+            f"You have {MAX_ACTIVE} active tokens; revoke one you no longer use first.", code="too_many_tokens"
+        )
     token, secret = ApiToken.issue(request.user, name)
     response = render(request, "api/token_created.html", {"token": token, "secret": secret})
     response["Cache-Control"] = "no-store"  # the secret must not linger in a cache

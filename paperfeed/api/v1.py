@@ -39,8 +39,8 @@ api = NinjaAPI(
     title="paperfeed API",
     version="1",
     description="Papers, listings, trending, search, similar papers, votes, comments, submissions, and your follows, "
-                "saved searches and digests. Errors always have the shape "
-                '{"error": {"status": int, "code": str, "message": str}}. See docs/api.md.',
+    "saved searches and digests. Errors always have the shape "
+    '{"error": {"status": int, "code": str, "message": str}}. See docs/api.md.',
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api_v1",
@@ -71,18 +71,30 @@ def _validation_error(request, exc: ValidationError):
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc: AuthenticationError):
-    message = str(exc) if str(exc) != "Unauthorized" else (
-        "Log in, or send a personal API token as 'Authorization: Bearer <token>' (create one on your account page).")
+    message = (
+        str(exc)
+        if str(exc) != "Unauthorized"
+        else (
+            "Log in, or send a personal API token as 'Authorization: Bearer <token>' (create one on your account page)."
+        )
+    )
     return _error(request, 401, "unauthorized", message)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     if exc.status_code == 403 and "CSRF" in str(exc):
-        return _error(request, 403, "csrf_failed", "A session request must carry its CSRF token (X-CSRFToken header); "
-                                                   "scripts should use a personal API token instead.")
+        return _error(
+            request,
+            403,
+            "csrf_failed",
+            "A session request must carry its CSRF token (X-CSRFToken header); "
+            "scripts should use a personal API token instead.",
+        )
     if exc.status_code == 429:
-        return _error(request, 429, "rate_limited", "Too many requests; wait for the time in Retry-After and try again.")
+        return _error(
+            request, 429, "rate_limited", "Too many requests; wait for the time in Retry-After and try again."
+        )
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

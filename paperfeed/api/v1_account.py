@@ -61,7 +61,7 @@ class Subscription(Schema):
     kind: Literal["trending", "follows", "search"]
     frequency: Literal["daily", "weekly"]
     active: bool
-    saved_search: Optional[int]
+    saved_search: int | None
     title: str
     email_confirmed: bool = Field(description="digests go out only once the address is confirmed by mail")
 
@@ -75,13 +75,27 @@ def _follow(f) -> dict:
 
 
 def _saved(s) -> dict:
-    return {"id": s.pk, "name": s.name, "query": s.query, "categories": s.filters.get("categories", []),
-            "authors": s.filters.get("authors", []), "alert": s.alert or "", "created_at": s.created_at}
+    return {
+        "id": s.pk,
+        "name": s.name,
+        "query": s.query,
+        "categories": s.filters.get("categories", []),
+        "authors": s.filters.get("authors", []),
+        "alert": s.alert or "",
+        "created_at": s.created_at,
+    }
 
 
 def _subscription(s) -> dict:
-    return {"id": s.pk, "kind": s.kind, "frequency": s.frequency, "active": s.active, "saved_search": s.saved_search_id,
-            "title": s.title, "email_confirmed": s.subscriber.confirmed_at is not None}
+    return {
+        "id": s.pk,
+        "kind": s.kind,
+        "frequency": s.frequency,
+        "active": s.active,
+        "saved_search": s.saved_search_id,
+        "title": s.title,
+        "email_confirmed": s.subscriber.confirmed_at is not None,
+    }
 
 
 @api.get("/me/follows", auth=WRITE_AUTH, response={200: list[Follow], **ERRORS}, tags=["account"])
@@ -89,8 +103,13 @@ def list_follows(request):
     return [_follow(f) for f in request.auth.follows.all()]
 
 
-@api.post("/me/follows", auth=WRITE_AUTH, response={201: Follow, **ERRORS}, tags=["account"],
-          summary="Follow a category or an author (idempotent)")
+@api.post(
+    "/me/follows",
+    auth=WRITE_AUTH,
+    response={201: Follow, **ERRORS},
+    tags=["account"],
+    summary="Follow a category or an author (idempotent)",
+)
 def add_follow(request, data: FollowIn):
     return Status(201, _follow(follow_actions.follow(request.auth, data.kind, data.value)))
 
@@ -108,11 +127,17 @@ def list_saved_searches(request):
     return [_saved(s) for s in request.auth.saved_searches.all()]
 
 
-@api.post("/me/saved-searches", auth=WRITE_AUTH, response={201: SavedSearch, **ERRORS}, tags=["account"],
-          summary="Save a search, optionally with an email alert of new matches")
+@api.post(
+    "/me/saved-searches",
+    auth=WRITE_AUTH,
+    response={201: SavedSearch, **ERRORS},
+    tags=["account"],
+    summary="Save a search, optionally with an email alert of new matches",
+)
 def add_saved_search(request, data: SavedSearchIn):
-    search = follow_actions.save_search(request.auth, data.query, categories=data.categories, authors=data.authors,
-                                        name=data.name)
+    search = follow_actions.save_search(
+        request.auth, data.query, categories=data.categories, authors=data.authors, name=data.name
+    )
     if data.alert:
         subscriptions.set_user_digest(request.auth, SubscriptionModel.SEARCH, data.alert, saved_search=search)
         search.refresh_from_db()
@@ -125,15 +150,25 @@ def delete_saved_search(request, search_id: int):
     return Status(204, None)
 
 
-@api.get("/me/subscriptions", auth=WRITE_AUTH, response={200: list[Subscription], **ERRORS}, tags=["account"],
-         summary="Your email digests and saved-search alerts")
+@api.get(
+    "/me/subscriptions",
+    auth=WRITE_AUTH,
+    response={200: list[Subscription], **ERRORS},
+    tags=["account"],
+    summary="Your email digests and saved-search alerts",
+)
 def list_subscriptions(request):
     rows = SubscriptionModel.objects.filter(subscriber__user=request.auth).select_related("subscriber", "saved_search")
     return [_subscription(s) for s in rows.order_by("pk")]
 
 
-@api.put("/me/digests/{kind}", auth=WRITE_AUTH, response={200: Optional[Subscription], **ERRORS}, tags=["account"],
-         summary="Turn the trending or follows digest on (daily/weekly) or off ('')")
+@api.put(
+    "/me/digests/{kind}",
+    auth=WRITE_AUTH,
+    response={200: Optional[Subscription], **ERRORS},
+    tags=["account"],
+    summary="Turn the trending or follows digest on (daily/weekly) or off ('')",
+)
 def set_digest(request, kind: Literal["trending", "follows"], data: DigestIn):
     subscription, _ = subscriptions.set_user_digest(request.auth, kind, data.frequency)
     if subscription is None:
@@ -142,8 +177,13 @@ def set_digest(request, kind: Literal["trending", "follows"], data: DigestIn):
     return _subscription(SubscriptionModel.objects.select_related("subscriber", "saved_search").get(pk=subscription.pk))
 
 
-@api.delete("/me/subscriptions/{subscription_id}", auth=WRITE_AUTH, response={204: None, **ERRORS}, tags=["account"],
-            summary="Stop one digest or alert")
+@api.delete(
+    "/me/subscriptions/{subscription_id}",
+    auth=WRITE_AUTH,
+    response={204: None, **ERRORS},
+    tags=["account"],
+    summary="Stop one digest or alert",
+)
 def stop_subscription(request, subscription_id: int):
     if not SubscriptionModel.objects.filter(pk=subscription_id, subscriber__user=request.auth).exists():
         raise NotFound("You have no subscription with that id.", code="subscription_not_found")

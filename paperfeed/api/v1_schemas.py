@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from ninja import Schema
 from pydantic import Field, field_validator
@@ -49,13 +48,13 @@ class Paper(Schema):
     journal_ref: str
     doi: str
     code_links: list[str]
-    submitted_on: Optional[date] = Field(description="first version's arXiv submission date")
-    updated_on: Optional[date]
+    submitted_on: date | None = Field(description="first version's arXiv submission date")
+    updated_on: date | None
     withdrawn: bool
     upvotes: int = Field(description="votes cast here plus upvotes imported from elsewhere")
     num_comments: int
-    listed_on: Optional[date] = Field(description="the day of the daily listing the paper is on")
-    submitted_by: Optional[str] = Field(description="user name of whoever put it on the list; null for imports")
+    listed_on: date | None = Field(description="the day of the daily listing the paper is on")
+    submitted_by: str | None = Field(description="user name of whoever put it on the list; null for imports")
     url: str
     abs_url: str
     pdf_url: str
@@ -123,7 +122,9 @@ class CommentIn(Input):
 
 
 class SubmissionIn(Input):
-    arxiv_id: str = Field(min_length=1, max_length=200, description="an arXiv id like 2401.12345 or an arxiv.org/abs/ URL")
+    arxiv_id: str = Field(
+        min_length=1, max_length=200, description="an arXiv id like 2401.12345 or an arxiv.org/abs/ URL"
+    )
 
 
 class Me(Schema):

@@ -18,15 +18,35 @@ def paper(p: Paper, listing: Listing | None = None) -> dict:
         except Listing.DoesNotExist:
             listing = None
     return {
-        "id": p.arxiv_id, "version": p.version, "title": p.title, "abstract": p.abstract, "authors": p.authors,
-        "categories": p.categories, "primary_category": p.primary_category, "comment": p.comment,
-        "journal_ref": p.journal_ref, "doi": p.doi, "code_links": p.code_links, "submitted_on": p.submitted_on,
-        "updated_on": p.updated_on, "withdrawn": p.withdrawn, "upvotes": p.upvotes, "num_comments": p.comment_count,
-        "listed_on": listing.day if listing else None, "submitted_by": (listing.submitter or None) if listing else None,
-        "url": site_url(p.get_absolute_url()), "abs_url": p.abs_url, "pdf_url": p.pdf_url,
+        "id": p.arxiv_id,
+        "version": p.version,
+        "title": p.title,
+        "abstract": p.abstract,
+        "authors": p.authors,
+        "categories": p.categories,
+        "primary_category": p.primary_category,
+        "comment": p.comment,
+        "journal_ref": p.journal_ref,
+        "doi": p.doi,
+        "code_links": p.code_links,
+        "submitted_on": p.submitted_on,
+        "updated_on": p.updated_on,
+        "withdrawn": p.withdrawn,
+        "upvotes": p.upvotes,
+        "num_comments": p.comment_count,
+        "listed_on": listing.day if listing else None,
+        "submitted_by": (listing.submitter or None) if listing else None,
+        "url": site_url(p.get_absolute_url()),
+        "abs_url": p.abs_url,
+        "pdf_url": p.pdf_url,
     }
 
 
 def page(result, page_size: int) -> dict:
-    return {"items": [paper(item.paper, item) for item in result.items], "page": result.number, "page_size": page_size,
-            "total": result.total, "has_next": result.has_next}
+    return {
+        "items": [paper(item.paper, item) for item in result.items],
+        "page": result.number,
+        "page_size": page_size,
+        "total": result.total,
+        "has_next": result.has_next,
+    }

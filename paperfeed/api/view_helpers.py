@@ -32,7 +32,9 @@ def int_param(request, name: str, *, default: int, low: int, high: int) -> int:
     if raw in (None, ""):
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadRequest(f"{name} must be a whole number from {low} to {high}, not {raw[:20]!r}.", code=f"invalid_{name}")
+        raise BadRequest(
+            f"{name} must be a whole number from {low} to {high}, not {raw[:20]!r}.", code=f"invalid_{name}"
+        )
     return int(raw)
 
 

@@ -17,8 +17,13 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return error_response(request, PaperfeedError("Something broke on our side; it has been logged.", code="server_error", status=500))
+    return error_response(
+        request, PaperfeedError("Something broke on our side; it has been logged.", code="server_error", status=500)
+    )
 
 
 def csrf_failure(request, reason=""):
-    return error_response(request, Forbidden("The form's security token was missing or stale; reload the page and try again.", code="csrf_failed"))
+    return error_response(
+        request,
+        Forbidden("The form's security token was missing or stale; reload the page and try again.", code="csrf_failed"),
+    )

@@ -1,5 +1,5 @@
-from django.shortcuts import render
 from django.http import JsonResponse
+from django.shortcuts import render
 
 from paperfeed.errors import BadRequest, PaperfeedError
 
@@ -39,7 +39,13 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or any("\x00" in value for value in request.GET.values()):
             return error_response(request, BadRequest("The address contains a NUL character.", code="nul_character"))
-        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
             if any("\x00" in value for values in request.POST.lists() for value in values[1]):
-                return error_response(request, BadRequest("A field contains a NUL character; remove it and try again.", code="nul_character"))
+                return error_response(
+                    request,
+                    BadRequest("A field contains a NUL character; remove it and try again.", code="nul_character"),
+                )
         return self.get_response(request)

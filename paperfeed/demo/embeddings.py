@@ -47,18 +47,24 @@ def store_demo_embeddings() -> int:
         return 0
     model, ids, hashes, vectors = read_shipped()
     if model != configured_model_name():
-        log.info("demo embeddings are by %s, not the configured %s: run `paperfeed index embed`", model,
-                 configured_model_name())
+        log.info(
+            "demo embeddings are by %s, not the configured %s: run `paperfeed index embed`",
+            model,
+            configured_model_name(),
+        )
         return 0
     row_of = {arxiv_id: n for n, arxiv_id in enumerate(ids)}
     rows = []
-    for pk, arxiv_id, title, abstract in Paper.objects.filter(arxiv_id__in=ids).values_list(
-            "pk", "arxiv_id", "title", "abstract").iterator(chunk_size=2000):
+    for pk, arxiv_id, title, abstract in (
+        Paper.objects.filter(arxiv_id__in=ids)
+        .values_list("pk", "arxiv_id", "title", "abstract")
+        .iterator(chunk_size=2000)
+    ):
         n = row_of[arxiv_id]
         if paper_text_hash(title, abstract) == hashes[n]:
             rows.append((pk, hashes[n], vectors[n]))
     for start in range(0, len(rows), 500):
-        write_embeddings(rows[start:start + 500], model, vectors.shape[1])
+        write_embeddings(rows[start : start + 500], model, vectors.shape[1])
     return len(rows)
 
 
@@ -82,7 +88,7 @@ def generate(batch_size: int = 64) -> None:
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     cache = VectorCache(embedder.model_name, embedder.dim)  # an interrupted run resumes from here
     for start in tqdm(range(0, len(order), batch_size), unit="batch", desc="demo embeddings"):
-        part = order[start:start + batch_size]
+        part = order[start : start + batch_size]
         out[part] = cached_encode([texts[i] for i in part], embedder, batch_size=batch_size, cache=cache)
     cache.close()
     np.save(VECTORS, out.astype(np.float16))
@@ -94,9 +100,9 @@ def generate(batch_size: int = 64) -> None:
 
 
 if __name__ == "__main__":
-    import django
-
     import os
+
+    import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperfeed.settings")
     django.setup()

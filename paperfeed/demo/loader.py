@@ -9,9 +9,9 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Callable
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -23,9 +23,38 @@ from paperfeed.papers.models import Listing, Paper, Vote
 
 CORPUS = Path(__file__).with_name("papers.jsonl.gz")
 DEMO_PREFIX = "demo-"
-DEMO_NAMES = ["ada", "alan", "grace", "claude", "emmy", "kurt", "barbara", "edsger", "john", "margaret",
-              "donald", "frances", "leslie", "radia", "shafi", "tony", "yoshua", "geoffrey", "fei-fei", "judea",
-              "andrew", "daphne", "michael", "cynthia", "richard", "silvio", "whitfield", "martin", "ken", "dennis"]
+DEMO_NAMES = [
+    "ada",
+    "alan",
+    "grace",
+    "claude",
+    "emmy",
+    "kurt",
+    "barbara",
+    "edsger",
+    "john",
+    "margaret",
+    "donald",
+    "frances",
+    "leslie",
+    "radia",
+    "shafi",
+    "tony",
+    "yoshua",
+    "geoffrey",
+    "fei-fei",
+    "judea",
+    "andrew",
+    "daphne",
+    "michael",
+    "cynthia",
+    "richard",
+    "silvio",
+    "whitfield",
+    "martin",
+    "ken",
+    "dennis",
+]
 
 
 def read_corpus(path: Path = CORPUS) -> list[dict]:
@@ -63,8 +92,10 @@ def _demo_votes(seed: int) -> None:
     joined = timezone.now() - timedelta(days=90)
     users = []
     for name in DEMO_NAMES:
-        user, _ = User.objects.get_or_create(username=DEMO_PREFIX + name, defaults={
-            "first_name": "Demo user", "email": f"{DEMO_PREFIX}{name}@demo.invalid", "date_joined": joined})
+        user, _ = User.objects.get_or_create(
+            username=DEMO_PREFIX + name,
+            defaults={"first_name": "Demo user", "email": f"{DEMO_PREFIX}{name}@demo.invalid", "date_joined": joined},
+        )
         user.set_unusable_password()
         user.save(update_fields=["password"])
         users.append(user)
@@ -76,7 +107,9 @@ def _demo_votes(seed: int) -> None:
         if n <= 0:
             continue
         for user in rng.sample(users, n):
-            at = datetime.combine(day, time(8), tzinfo=timezone.get_current_timezone()) + timedelta(minutes=rng.randrange(0, 36 * 60))
+            at = datetime.combine(day, time(8), tzinfo=timezone.get_current_timezone()) + timedelta(
+                minutes=rng.randrange(0, 36 * 60)
+            )
             votes.append(Vote(user=user, paper_id=paper_id, created_at=min(at, timezone.now())))
     Vote.objects.bulk_create(votes, batch_size=1000, ignore_conflicts=True)
     counts = Vote.objects.values("paper_id").annotate(n=Count("id"))

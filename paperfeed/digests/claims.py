@@ -22,7 +22,6 @@ from django.utils import timezone
 from paperfeed.digests.models import SendLog
 
 
-
 def new_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
@@ -48,34 +47,50 @@ def claim(periods: list[str], *, owner: str, limit: int, now: datetime | None = 
         if not ids:
             return []
         # Conditional: a row some other sender claimed since our read is not taken again.
-        SendLog.objects.filter(_claimable(periods, now), id__in=ids).update(status=SendLog.CLAIMED, claimed_by=owner, claimed_at=now)
-    return list(SendLog.objects.filter(id__in=ids, status=SendLog.CLAIMED, claimed_by=owner).order_by("id").values_list("id", flat=True))
+        SendLog.objects.filter(_claimable(periods, now), id__in=ids).update(
+            status=SendLog.CLAIMED, claimed_by=owner, claimed_at=now
+        )
+    return list(
+        SendLog.objects.filter(id__in=ids, status=SendLog.CLAIMED, claimed_by=owner)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
 
 
 def renew(ids: list[int], *, owner: str, now: datetime | None = None) -> set[int]:
     """Extend our lease on these rows; returns the ones that are still ours."""
     now = now or timezone.now()
     SendLog.objects.filter(id__in=ids, status=SendLog.CLAIMED, claimed_by=owner).update(claimed_at=now)
-    return set(SendLog.objects.filter(id__in=ids, status=SendLog.CLAIMED, claimed_by=owner).values_list("id", flat=True))
+    return set(
+        SendLog.objects.filter(id__in=ids, status=SendLog.CLAIMED, claimed_by=owner).values_list("id", flat=True)
+    )
 
 
 def release(ids: list[int], *, owner: str, available_at: datetime | None = None) -> int:
     """Give rows back unsent (stopping, or a temporary failure) so any sender can take them."""
     return SendLog.objects.filter(id__in=ids, status=SendLog.CLAIMED, claimed_by=owner).update(
-        status=SendLog.PENDING, claimed_by="", claimed_at=None, available_at=available_at or timezone.now())
+        status=SendLog.PENDING, claimed_by="", claimed_at=None, available_at=available_at or timezone.now()
+    )
 
 
 def outstanding(periods: list[str], *, now: datetime | None = None) -> int:
     """Rows of these periods still to send now: claimable ones and ones other senders hold."""
     now = now or timezone.now()
-    return SendLog.objects.filter(period__in=periods).filter(
-        Q(status=SendLog.PENDING, available_at__lte=now) | Q(status=SendLog.CLAIMED)).count()
+    return (
+        SendLog.objects.filter(period__in=periods)
+        .filter(Q(status=SendLog.PENDING, available_at__lte=now) | Q(status=SendLog.CLAIMED))
+        .count()
+    )
 
 
 def free_dead_local_owners() -> int:
     """Expire the leases of senders on this host whose process is gone, so a restart need not wait."""
     host = socket.gethostname()
-    owners = set(SendLog.objects.filter(status=SendLog.CLAIMED, claimed_by__startswith=f"{host}:").values_list("claimed_by", flat=True).distinct())
+    owners = set(
+        SendLog.objects.filter(status=SendLog.CLAIMED, claimed_by__startswith=f"{host}:")
+        .values_list("claimed_by", flat=True)
+        .distinct()
+    )
     freed = 0
     for owner in owners:
         try:
@@ -84,7 +99,8 @@ def free_dead_local_owners() -> int:
             continue
         if pid != os.getpid() and not _alive(pid):
             freed += SendLog.objects.filter(status=SendLog.CLAIMED, claimed_by=owner).update(
-                status=SendLog.PENDING, claimed_by="", claimed_at=None)
+                status=SendLog.PENDING, claimed_by="", claimed_at=None
+            )
     return freed
 
 

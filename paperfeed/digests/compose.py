@@ -91,8 +91,10 @@ class Composer:
         self._templates: dict[tuple, bytes | None] = {}
         self._from_email = sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)
         nonce = uuid.uuid4().hex  # stand-ins no paper text can contain
-        self._slots = {name: f"pf{nonce}{name.replace('_', '')}".encode("ascii")
-                       for name in ("email", "message_id", "date", "unsubscribe_token", "manage_token")}
+        self._slots = {
+            name: f"pf{nonce}{name.replace('_', '')}".encode("ascii")
+            for name in ("email", "message_id", "date", "unsubscribe_token", "manage_token")
+        }
         self._sent: dict[int, set[int]] = {}
         self._papers: dict[int, Paper] = {}
         self.max_papers = settings.PAPERFEED["DIGEST_MAX_PAPERS"]
@@ -108,14 +110,20 @@ class Composer:
             if user is None:
                 return []
             follows = list(user.follows.values_list("kind", "key"))
-            return matching.followed(window, {k for kind, k in follows if kind == "category"}, {k for kind, k in follows if kind == "author"})
+            return matching.followed(
+                window, {k for kind, k in follows if kind == "category"}, {k for kind, k in follows if kind == "author"}
+            )
         search = subscription.saved_search
         return matching.search_matches(window, search.query, search.filters) if search else []
 
     def _trending_ids(self, period: DuePeriod) -> list[int]:
         key = (period.frequency, period.due_at)
         if key not in self._trending:
-            days = settings.PAPERFEED["TRENDING_WINDOW_DAYS"] if period.frequency == "daily" else max(7, settings.PAPERFEED["TRENDING_WINDOW_DAYS"])
+            days = (
+                settings.PAPERFEED["TRENDING_WINDOW_DAYS"]
+                if period.frequency == "daily"
+                else max(7, settings.PAPERFEED["TRENDING_WINDOW_DAYS"])
+            )
             page = paper_list.trending(now=period.due_at, window_days=days, page_size=self.max_papers * 5)
             self._trending[key] = [item.paper_id for item in page.items]
             for item in page.items:
@@ -136,7 +144,9 @@ class Composer:
         subscriber_ids = {s.subscriber_id for s, _ in work}
         self._sent = {sid: set() for sid in subscriber_ids}
         if paper_ids:
-            for sid, pid in SentPaper.objects.filter(subscriber_id__in=subscriber_ids, paper_id__in=paper_ids).values_list("subscriber_id", "paper_id"):
+            for sid, pid in SentPaper.objects.filter(
+                subscriber_id__in=subscriber_ids, paper_id__in=paper_ids
+            ).values_list("subscriber_id", "paper_id"):
                 self._sent[sid].add(pid)
 
     def remember_sent(self, digest: Digest) -> None:
@@ -148,7 +158,11 @@ class Composer:
         if ids:
             sent = self._sent.get(subscription.subscriber_id)
             if sent is None:
-                sent = set(SentPaper.objects.filter(subscriber_id=subscription.subscriber_id, paper_id__in=ids).values_list("paper_id", flat=True))
+                sent = set(
+                    SentPaper.objects.filter(subscriber_id=subscription.subscriber_id, paper_id__in=ids).values_list(
+                        "paper_id", flat=True
+                    )
+                )
             ids = [i for i in ids if i not in sent][: self.max_papers]
         return Digest(subscription, period, self._load(ids))
 
@@ -163,17 +177,31 @@ class Composer:
     def _block(self, paper: Paper) -> tuple[str, str]:
         if paper.pk not in self._blocks:
             context = {
-                "title": " ".join(plain_math(paper.title).split()), "authors": author_line(paper.authors or []),
-                "upvotes": paper.upvotes, "snippet": snippet(paper.abstract), "url": site_url(paper.get_absolute_url()),
-                "pdf_url": paper.pdf_url, "category": paper.primary_category, "arxiv_id": paper.arxiv_id,
+                "title": " ".join(plain_math(paper.title).split()),
+                "authors": author_line(paper.authors or []),
+                "upvotes": paper.upvotes,
+                "snippet": snippet(paper.abstract),
+                "url": site_url(paper.get_absolute_url()),
+                "pdf_url": paper.pdf_url,
+                "category": paper.primary_category,
+                "arxiv_id": paper.arxiv_id,
             }
-            self._blocks[paper.pk] = (render_to_string("digests/_paper.html", context), render_to_string("digests/_paper.txt", context))
+            self._blocks[paper.pk] = (
+                render_to_string("digests/_paper.html", context),
+                render_to_string("digests/_paper.txt", context),
+            )
         return self._blocks[paper.pk]
 
     @staticmethod
     def _bodies_key(digest: Digest) -> tuple:
         subscription = digest.subscription
-        return (subscription.kind, subscription.frequency, digest.period.key, subscription_title(subscription), tuple(p.pk for p in digest.papers))
+        return (
+            subscription.kind,
+            subscription.frequency,
+            digest.period.key,
+            subscription_title(subscription),
+            tuple(p.pk for p in digest.papers),
+        )
 
     def _bodies(self, digest: Digest) -> tuple[str, str]:
         """The HTML and text parts with placeholders for what differs per subscriber; rendered once per paper list."""
@@ -184,11 +212,19 @@ class Composer:
                 self._bodies_cache.clear()  # keeps memory flat however many distinct lists a run meets
             blocks = [self._block(p) for p in digest.papers]
             context = {
-                "site_name": settings.PAPERFEED["SITE_NAME"], "site_url": site_url("/papers"), "title": key[3],
-                "period": digest.period, "count": len(digest.papers), "subscription": subscription,
-                "unsubscribe_url": _UNSUBSCRIBE, "manage_url": _MANAGE, "email": _EMAIL,
+                "site_name": settings.PAPERFEED["SITE_NAME"],
+                "site_url": site_url("/papers"),
+                "title": key[3],
+                "period": digest.period,
+                "count": len(digest.papers),
+                "subscription": subscription,
+                "unsubscribe_url": _UNSUBSCRIBE,
+                "manage_url": _MANAGE,
+                "email": _EMAIL,
             }
-            html = render_to_string("digests/email.html", {**context, "papers_html": mark_safe("".join(b[0] for b in blocks))})
+            html = render_to_string(
+                "digests/email.html", {**context, "papers_html": mark_safe("".join(b[0] for b in blocks))}
+            )
             text = render_to_string("digests/email.txt", {**context, "papers_text": "\n".join(b[1] for b in blocks)})
             self._bodies_cache[key] = (html, text)
         return self._bodies_cache[key]
@@ -202,14 +238,26 @@ class Composer:
         """The digest as a Django email: what the preview shows, and what a non-SMTP email backend is given."""
         return self._message(digest, **_personal(digest))
 
-    def _message(self, digest: Digest, *, email: str, message_id: str, unsubscribe_token: str, manage_token: str,
-                 date: str | None = None) -> EmailMultiAlternatives:
+    def _message(
+        self,
+        digest: Digest,
+        *,
+        email: str,
+        message_id: str,
+        unsubscribe_token: str,
+        manage_token: str,
+        date: str | None = None,
+    ) -> EmailMultiAlternatives:
         subscription = digest.subscription
         site_name = settings.PAPERFEED["SITE_NAME"]
         unsubscribe_url = self._url("digest_unsubscribe", unsubscribe_token)
         manage_url = self._url("digest_manage", manage_token)
         html, text = self._bodies(digest)
-        html = html.replace(_UNSUBSCRIBE, escape(unsubscribe_url)).replace(_MANAGE, escape(manage_url)).replace(_EMAIL, escape(email))
+        html = (
+            html.replace(_UNSUBSCRIBE, escape(unsubscribe_url))
+            .replace(_MANAGE, escape(manage_url))
+            .replace(_EMAIL, escape(email))
+        )
         text = text.replace(_UNSUBSCRIBE, unsubscribe_url).replace(_MANAGE, manage_url).replace(_EMAIL, email)
         kind = subscription.kind
         headers = {
@@ -265,8 +313,11 @@ class Composer:
             data = message.as_bytes(linesep="\r\n")
             for name, value in slots.items():
                 data = data.replace(value.encode("ascii"), self._slots[name])
-            verbatim = all(part["Content-Transfer-Encoding"] in ("7bit", "8bit") for part in message.walk()
-                           if part.get_content_maintype() == "text")
+            verbatim = all(
+                part["Content-Transfer-Encoding"] in ("7bit", "8bit")
+                for part in message.walk()
+                if part.get_content_maintype() == "text"
+            )
             complete = all(slot in data for slot in self._slots.values())
             # Room for the longest address (254) and tokens on any line, within SMTP's 998-octet line limit.
             short_lines = max(map(len, data.split(b"\r\n"))) <= 500
@@ -277,9 +328,12 @@ class Composer:
 def _personal(digest: Digest) -> dict[str, str]:
     """What one subscriber's copy of a digest has that another's has not (besides the Date)."""
     subscription = digest.subscription
-    return {"email": subscription.subscriber.email, "message_id": digest.message_id,
-            "unsubscribe_token": tokens.unsubscribe_token(subscription.pk),
-            "manage_token": tokens.manage_token(subscription.subscriber_id)}
+    return {
+        "email": subscription.subscriber.email,
+        "message_id": digest.message_id,
+        "unsubscribe_token": tokens.unsubscribe_token(subscription.pk),
+        "manage_token": tokens.manage_token(subscription.subscriber_id),
+    }
 
 
 @dataclass

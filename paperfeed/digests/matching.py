@@ -36,15 +36,31 @@ def window(since: datetime, until: datetime) -> list[Candidate]:
     """Papers listed in (since, until], most upvoted first."""
     rows = (
         Listing.objects.filter(paper__hidden=False, paper__withdrawn=False, created_at__gt=since, created_at__lte=until)
-        .values_list("paper_id", "paper__arxiv_id", "paper__vote_count", "paper__imported_upvotes", "paper__categories",
-                     "paper__authors", "paper__title", "paper__abstract")
+        .values_list(
+            "paper_id",
+            "paper__arxiv_id",
+            "paper__vote_count",
+            "paper__imported_upvotes",
+            "paper__categories",
+            "paper__authors",
+            "paper__title",
+            "paper__abstract",
+        )
         .iterator(chunk_size=2000)
     )
     out = []
     for pid, arxiv_id, votes, imported, cats, authors, title, abstract in rows:
         names = [normalize(a) for a in authors or []]
-        out.append(Candidate(pid, arxiv_id, votes + imported, frozenset(normalize(c) for c in cats or []), frozenset(names),
-                             " ".join([title or "", abstract or "", *names]).lower()))
+        out.append(
+            Candidate(
+                pid,
+                arxiv_id,
+                votes + imported,
+                frozenset(normalize(c) for c in cats or []),
+                frozenset(names),
+                " ".join([title or "", abstract or "", *names]).lower(),
+            )
+        )
     out.sort(key=lambda c: (-c.upvotes, c.arxiv_id))
     return out
 
@@ -65,7 +81,9 @@ def keyword_matches(candidates: list[Candidate], query: str, filters: dict) -> l
     for c in candidates:
         if cats and not (c.categories & cats):
             continue
-        if any(not _author(c, a) for a in operator_authors) or (filter_authors and not any(_author(c, a) for a in filter_authors)):
+        if any(not _author(c, a) for a in operator_authors) or (
+            filter_authors and not any(_author(c, a) for a in filter_authors)
+        ):
             continue
         text = _words_only(c.text)
         if all(_has(text, w) for w in words) and all(_has(text, p) for p in phrases):

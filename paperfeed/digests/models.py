@@ -18,11 +18,15 @@ class Subscriber(models.Model):
     ACTIVE, FAILED = "active", "failed"
 
     email = models.EmailField(max_length=254, unique=True, help_text="stored lower-cased")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscribers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscribers"
+    )
     timezone = models.CharField(max_length=64, default="UTC")
     weekends = models.BooleanField(default=False, help_text="daily digests on Saturday and Sunday too")
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirm_nonce = models.CharField(max_length=32, blank=True, help_text="the one confirmation link that is still valid")
+    confirm_nonce = models.CharField(
+        max_length=32, blank=True, help_text="the one confirmation link that is still valid"
+    )
     status = models.CharField(max_length=8, default=ACTIVE, choices=[(ACTIVE, "active"), (FAILED, "failed: bounced")])
     hard_bounces = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -47,15 +51,20 @@ class Subscription(models.Model):
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
     kind = models.CharField(max_length=16, choices=KINDS)
     frequency = models.CharField(max_length=8, choices=FREQUENCIES, default=DAILY)
-    saved_search = models.OneToOneField("accounts.SavedSearch", null=True, blank=True, on_delete=models.CASCADE, related_name="subscription")
+    saved_search = models.OneToOneField(
+        "accounts.SavedSearch", null=True, blank=True, on_delete=models.CASCADE, related_name="subscription"
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=now)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["subscriber", "kind"], condition=models.Q(saved_search__isnull=True),
-                                    name="one_digest_of_a_kind_per_subscriber"),
+            models.UniqueConstraint(
+                fields=["subscriber", "kind"],
+                condition=models.Q(saved_search__isnull=True),
+                name="one_digest_of_a_kind_per_subscriber",
+            ),
         ]
         indexes = [models.Index(fields=["frequency", "active"])]
 
@@ -89,7 +98,9 @@ class SendLog(models.Model):
     created_at = models.DateTimeField(default=now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["subscription", "period"], name="one_digest_per_subscription_and_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "period"], name="one_digest_per_subscription_and_period")
+        ]
         indexes = [models.Index(fields=["period", "status"])]
 
     def __str__(self):
@@ -104,7 +115,9 @@ class SentPaper(models.Model):
     sent_at = models.DateTimeField(default=now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["subscriber", "paper"], name="a_paper_goes_to_a_subscriber_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "paper"], name="a_paper_goes_to_a_subscriber_once")
+        ]
 
 
 class ThrottleHit(models.Model):

@@ -18,7 +18,10 @@ def previews(email: str, *, now: datetime | None = None, kind: str | None = None
     now = now or timezone.now()
     subscriber = Subscriber.objects.select_related("user").filter(email=normalize_email(email)).first()
     if subscriber is None:
-        raise NotFound(f"No subscriber {email[:80]!r}. Check the address, or list subscribers in /admin.", code="subscriber_not_found")
+        raise NotFound(
+            f"No subscriber {email[:80]!r}. Check the address, or list subscribers in /admin.",
+            code="subscriber_not_found",
+        )
     composer = Composer()
     out = []
     qs = subscriber.subscriptions.filter(active=True).select_related("saved_search").order_by("id")
@@ -26,6 +29,8 @@ def previews(email: str, *, now: datetime | None = None, kind: str | None = None
         qs = qs.filter(kind=kind)
     for subscription in qs:
         subscription.subscriber = subscriber
-        digest = composer.compose(subscription, period_for(subscription.frequency, now, subscriber.timezone, subscriber.weekends))
+        digest = composer.compose(
+            subscription, period_for(subscription.frequency, now, subscriber.timezone, subscriber.weekends)
+        )
         out.append((subscription, digest, composer.message(digest) if digest.papers else None))
     return out

@@ -45,19 +45,45 @@ class Summary:
             setattr(self, name, getattr(self, name) + n)
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("periods", "due", "sent", "empty", "skipped", "failed", "retry_later", "held_elsewhere", "dry_run", "aborted")}
+        return {
+            k: getattr(self, k)
+            for k in (
+                "periods",
+                "due",
+                "sent",
+                "empty",
+                "skipped",
+                "failed",
+                "retry_later",
+                "held_elsewhere",
+                "dry_run",
+                "aborted",
+            )
+        }
 
 
 def _due_groups(frequencies) -> list[tuple[str, str, bool]]:
-    groups = (Subscription.objects.filter(active=True, frequency__in=frequencies, subscriber__confirmed_at__isnull=False,
-                                          subscriber__status=Subscriber.ACTIVE)
-              .values_list("frequency", "subscriber__timezone", "subscriber__weekends").distinct())
+    groups = (
+        Subscription.objects.filter(
+            active=True,
+            frequency__in=frequencies,
+            subscriber__confirmed_at__isnull=False,
+            subscriber__status=Subscriber.ACTIVE,
+        )
+        .values_list("frequency", "subscriber__timezone", "subscriber__weekends")
+        .distinct()
+    )
     return sorted({(f, tz, weekends if f == "daily" else False) for f, tz, weekends in groups})
 
 
 def _due_subscriptions(frequency: str, tz: str, weekends: bool):
-    qs = Subscription.objects.filter(active=True, frequency=frequency, subscriber__confirmed_at__isnull=False,
-                                     subscriber__status=Subscriber.ACTIVE, subscriber__timezone=tz)
+    qs = Subscription.objects.filter(
+        active=True,
+        frequency=frequency,
+        subscriber__confirmed_at__isnull=False,
+        subscriber__status=Subscriber.ACTIVE,
+        subscriber__timezone=tz,
+    )
     return qs.filter(subscriber__weekends=weekends) if frequency == "daily" else qs
 
 
@@ -78,14 +104,22 @@ def enqueue(now: datetime, frequencies) -> list[str]:
             ids = list(due.filter(id__gt=last).values_list("id", flat=True)[:ENQUEUE_CHUNK])
             if not ids:
                 break
-            SendLog.objects.bulk_create([SendLog(subscription_id=sid, period=period.key, available_at=now, created_at=now) for sid in ids],
-                                        ignore_conflicts=True)
+            SendLog.objects.bulk_create(
+                [SendLog(subscription_id=sid, period=period.key, available_at=now, created_at=now) for sid in ids],
+                ignore_conflicts=True,
+            )
             last = ids[-1]
     return sorted(periods)
 
 
-def send_due(now: datetime | None = None, *, frequency: str | None = None, stop: threading.Event | None = None,
-             dry_run: bool = False, progress=None) -> Summary:
+def send_due(
+    now: datetime | None = None,
+    *,
+    frequency: str | None = None,
+    stop: threading.Event | None = None,
+    dry_run: bool = False,
+    progress=None,
+) -> Summary:
     """Send every digest that is due at `now` (default: the current time); returns what happened.
 
     `stop` (set on SIGTERM) lets the message in flight finish and then returns, giving the rest back.
@@ -112,8 +146,12 @@ def send_due(now: datetime | None = None, *, frequency: str | None = None, stop:
     if concurrency == 1:
         _Sender(summary, limiter, stop, abort, progress).run()
     else:
-        threads = [threading.Thread(target=_threaded, args=(_Sender(summary, limiter, stop, abort, progress),), name=f"digest-sender-{i}")
-                   for i in range(concurrency)]
+        threads = [
+            threading.Thread(
+                target=_threaded, args=(_Sender(summary, limiter, stop, abort, progress),), name=f"digest-sender-{i}"
+            )
+            for i in range(concurrency)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -122,7 +160,7 @@ def send_due(now: datetime | None = None, *, frequency: str | None = None, stop:
     return summary
 
 
-def _threaded(sender: "_Sender") -> None:
+def _threaded(sender: _Sender) -> None:
     try:
         sender.run()
     finally:
@@ -155,8 +193,11 @@ class _Sender:
 
     def _batch(self, ids: list[int]) -> None:
         claimed_at = timezone.now()
-        rows = (SendLog.objects.filter(id__in=ids, claimed_by=self.owner, status=SendLog.CLAIMED)
-                .select_related("subscription__subscriber__user", "subscription__saved_search").order_by("id"))
+        rows = (
+            SendLog.objects.filter(id__in=ids, claimed_by=self.owner, status=SendLog.CLAIMED)
+            .select_related("subscription__subscriber__user", "subscription__saved_search")
+            .order_by("id")
+        )
         todo = list(rows)
         self.composer.prefetch_sent([(r.subscription, self._period(r)) for r in todo])
         for i, row in enumerate(todo):
@@ -212,17 +253,31 @@ class _Sender:
     def _bounce(self, row: SendLog, subscriber: Subscriber, outcome: Outcome) -> None:
         with transaction.atomic():
             self._finish(row, SendLog.FAILED, error=outcome.error)
-            Subscriber.objects.filter(pk=subscriber.pk).update(hard_bounces=F("hard_bounces") + 1, last_error=outcome.error)
-            Subscriber.objects.filter(pk=subscriber.pk, hard_bounces__gte=settings.PAPERFEED["DIGEST_BOUNCE_THRESHOLD"]).update(status=Subscriber.FAILED)
+            Subscriber.objects.filter(pk=subscriber.pk).update(
+                hard_bounces=F("hard_bounces") + 1, last_error=outcome.error
+            )
+            Subscriber.objects.filter(
+                pk=subscriber.pk, hard_bounces__gte=settings.PAPERFEED["DIGEST_BOUNCE_THRESHOLD"]
+            ).update(status=Subscriber.FAILED)
 
     def _temporary(self, row: SendLog, outcome: Outcome) -> None:
-        retry_at = timezone.now() + timedelta(seconds=backoff(row.attempts + 1 + settings.PAPERFEED["DIGEST_SMTP_RETRIES"]))
+        retry_at = timezone.now() + timedelta(
+            seconds=backoff(row.attempts + 1 + settings.PAPERFEED["DIGEST_SMTP_RETRIES"])
+        )
         SendLog.objects.filter(pk=row.pk, claimed_by=self.owner).update(
-            status=SendLog.PENDING, claimed_by="", claimed_at=None, available_at=retry_at, attempts=F("attempts") + 1, error=outcome.error)
+            status=SendLog.PENDING,
+            claimed_by="",
+            claimed_at=None,
+            available_at=retry_at,
+            attempts=F("attempts") + 1,
+            error=outcome.error,
+        )
         self.summary.add("retry_later")
         self.consecutive_errors += 1
         if self.consecutive_errors >= self.max_errors:
-            self.summary.aborted = f"stopped after {self.consecutive_errors} temporary SMTP failures in a row; last: {outcome.error}"
+            self.summary.aborted = (
+                f"stopped after {self.consecutive_errors} temporary SMTP failures in a row; last: {outcome.error}"
+            )
             self.abort.set()
 
 
@@ -235,11 +290,16 @@ def _mark_sent(row_id: int, digest) -> None:
     values = ", ".join(["(%s, %s, %s)"] * len(digest.papers))
     subscriber_id = digest.subscription.subscriber_id
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {quote(SendLog._meta.db_table)} SET status = %s, claimed_by = '', sent_at = %s, "
-                       "attempts = attempts + 1, message_id = %s, paper_count = %s WHERE id = %s",
-                       [SendLog.SENT, now, digest.message_id, len(digest.papers), row_id])
-        cursor.execute(f"INSERT INTO {quote(SentPaper._meta.db_table)} (subscriber_id, paper_id, sent_at) VALUES {values} "
-                       "ON CONFLICT DO NOTHING", [v for p in digest.papers for v in (subscriber_id, p.pk, now)])
+        cursor.execute(
+            f"UPDATE {quote(SendLog._meta.db_table)} SET status = %s, claimed_by = '', sent_at = %s, "
+            "attempts = attempts + 1, message_id = %s, paper_count = %s WHERE id = %s",
+            [SendLog.SENT, now, digest.message_id, len(digest.papers), row_id],
+        )
+        cursor.execute(
+            f"INSERT INTO {quote(SentPaper._meta.db_table)} (subscriber_id, paper_id, sent_at) VALUES {values} "
+            "ON CONFLICT DO NOTHING",
+            [v for p in digest.papers for v in (subscriber_id, p.pk, now)],
+        )
 
 
 def _dry_run(now: datetime, frequencies, summary: Summary, progress) -> Summary:
@@ -250,8 +310,12 @@ def _dry_run(now: datetime, frequencies, summary: Summary, progress) -> Summary:
         if period.key not in summary.periods:
             summary.periods.append(period.key)
         done = SendLog.objects.filter(period=period.key, status__in=SendLog.DONE).values("subscription_id")
-        qs = (_due_subscriptions(frequency, tz, weekends).exclude(id__in=done)
-              .select_related("subscriber__user", "saved_search").order_by("id"))
+        qs = (
+            _due_subscriptions(frequency, tz, weekends)
+            .exclude(id__in=done)
+            .select_related("subscriber__user", "saved_search")
+            .order_by("id")
+        )
         for subscription in qs.iterator(chunk_size=ENQUEUE_CHUNK):
             summary.due += 1
             digest = composer.compose(subscription, period)

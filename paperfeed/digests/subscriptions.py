@@ -35,7 +35,9 @@ def normalize_email(raw: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise BadRequest(f"{raw[:80]!r} is not an email address. Type the address digests should go to.", code="invalid_email") from None
+        raise BadRequest(
+            f"{raw[:80]!r} is not an email address. Type the address digests should go to.", code="invalid_email"
+        ) from None
     return email
 
 
@@ -48,7 +50,11 @@ def parse_frequency(raw: str | None, *, allow_off: bool = False) -> str:
 
 
 def _get_or_create_subscriber(email: str, user=None) -> Subscriber:
-    defaults = {"timezone": settings.PAPERFEED["DIGEST_TIME_ZONE"], "weekends": settings.PAPERFEED["DIGEST_WEEKENDS"], "user": user}
+    defaults = {
+        "timezone": settings.PAPERFEED["DIGEST_TIME_ZONE"],
+        "weekends": settings.PAPERFEED["DIGEST_WEEKENDS"],
+        "user": user,
+    }
     try:
         with transaction.atomic():
             subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults=defaults)
@@ -65,8 +71,14 @@ def request_subscription(email: str, *, frequency: str, ip: str, now: datetime |
     now = now or timezone.now()
     email = normalize_email(email)
     frequency = parse_frequency(frequency)
-    throttle.check("ip", ip or "unknown", limit=settings.PAPERFEED["DIGEST_THROTTLE_PER_IP"], window=timedelta(hours=1), now=now,
-                   message="Too many subscribe requests from your network in the last hour. Try again later.")
+    throttle.check(
+        "ip",
+        ip or "unknown",
+        limit=settings.PAPERFEED["DIGEST_THROTTLE_PER_IP"],
+        window=timedelta(hours=1),
+        now=now,
+        message="Too many subscribe requests from your network in the last hour. Try again later.",
+    )
     subscriber = _get_or_create_subscriber(email)
     send_confirmation(subscriber, trending=frequency, now=now)
     return subscriber
@@ -75,16 +87,24 @@ def request_subscription(email: str, *, frequency: str, ip: str, now: datetime |
 def send_confirmation(subscriber: Subscriber, *, trending: str = "", now: datetime | None = None) -> None:
     """Mail a fresh single-use confirmation link (the only mail an unconfirmed address ever gets)."""
     now = now or timezone.now()
-    throttle.check("address", subscriber.email, limit=settings.PAPERFEED["DIGEST_THROTTLE_PER_ADDRESS"], window=timedelta(days=1), now=now,
-                   message="We already sent this address several confirmation mails today. Look for them (and in spam), or try tomorrow.")
+    throttle.check(
+        "address",
+        subscriber.email,
+        limit=settings.PAPERFEED["DIGEST_THROTTLE_PER_ADDRESS"],
+        window=timedelta(days=1),
+        now=now,
+        message="We already sent this address several confirmation mails today. Look for them (and in spam), or try tomorrow.",
+    )
     nonce = secrets.token_hex(8)
     Subscriber.objects.filter(pk=subscriber.pk).update(confirm_nonce=nonce)
     subscriber.confirm_nonce = nonce
     token = tokens.confirm_token(subscriber.pk, nonce, trending)
     context = {
         "confirm_url": site_url(reverse("digest_confirm", args=[token])),
-        "site_name": settings.PAPERFEED["SITE_NAME"], "days": settings.PAPERFEED["DIGEST_CONFIRM_DAYS"],
-        "frequency": trending, "email": subscriber.email,
+        "site_name": settings.PAPERFEED["SITE_NAME"],
+        "days": settings.PAPERFEED["DIGEST_CONFIRM_DAYS"],
+        "frequency": trending,
+        "email": subscriber.email,
     }
     message = EmailMultiAlternatives(
         subject=f"Confirm your {settings.PAPERFEED['SITE_NAME']} subscription",
@@ -95,7 +115,9 @@ def send_confirmation(subscriber: Subscriber, *, trending: str = "", now: dateti
     try:
         message.send()
     except (OSError, smtplib.SMTPException) as exc:  # the request must not 500 because the mail server is away
-        raise SourceUnavailable(f"The mail server did not take the confirmation mail ({type(exc).__name__}). Try again in a few minutes.") from exc
+        raise SourceUnavailable(
+            f"The mail server did not take the confirmation mail ({type(exc).__name__}). Try again in a few minutes."
+        ) from exc
 
 
 def confirm(token: str, *, now: datetime | None = None) -> Subscriber:
@@ -105,10 +127,17 @@ def confirm(token: str, *, now: datetime | None = None) -> Subscriber:
     if trending not in ("",) + FREQUENCIES:
         raise tokens.InvalidToken("This confirmation link is not valid. Subscribe again to get a new one.")
     with transaction.atomic():
-        used = Subscriber.objects.filter(pk=subscriber_id, confirm_nonce=nonce).exclude(confirm_nonce="").update(confirm_nonce="")
+        used = (
+            Subscriber.objects.filter(pk=subscriber_id, confirm_nonce=nonce)
+            .exclude(confirm_nonce="")
+            .update(confirm_nonce="")
+        )
         if not used:
-            raise tokens.InvalidToken("This confirmation link was already used or replaced by a newer one. "
-                                      "Your subscriptions are on the page linked from any digest; or subscribe again.", code="used_token")
+            raise tokens.InvalidToken(
+                "This confirmation link was already used or replaced by a newer one. "
+                "Your subscriptions are on the page linked from any digest; or subscribe again.",
+                code="used_token",
+            )
         Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=True).update(confirmed_at=now)
         subscriber = Subscriber.objects.get(pk=subscriber_id)
         if subscriber.status == Subscriber.FAILED:
@@ -120,25 +149,35 @@ def confirm(token: str, *, now: datetime | None = None) -> Subscriber:
     return subscriber
 
 
-def set_subscription(subscriber: Subscriber, kind: str, frequency: str, *, saved_search=None, now: datetime | None = None) -> Subscription | None:
+def set_subscription(
+    subscriber: Subscriber, kind: str, frequency: str, *, saved_search=None, now: datetime | None = None
+) -> Subscription | None:
     """Turn one digest on at `frequency`, or off with frequency ''. Off keeps the row (with unsubscribed_at)."""
     now = now or timezone.now()
     if saved_search is not None and saved_search.alert != frequency:
         type(saved_search).objects.filter(pk=saved_search.pk).update(alert=frequency)  # the account page shows this
         saved_search.alert = frequency
-    lookup = {"saved_search": saved_search} if saved_search is not None else {"subscriber": subscriber, "kind": kind, "saved_search__isnull": True}
+    lookup = (
+        {"saved_search": saved_search}
+        if saved_search is not None
+        else {"subscriber": subscriber, "kind": kind, "saved_search__isnull": True}
+    )
     existing = Subscription.objects.filter(**lookup).first()
     if not frequency:
         if existing and existing.active:
             unsubscribe(existing.pk, now=now)
         return existing
     if existing:
-        Subscription.objects.filter(pk=existing.pk).update(frequency=frequency, active=True, unsubscribed_at=None, subscriber=subscriber)
+        Subscription.objects.filter(pk=existing.pk).update(
+            frequency=frequency, active=True, unsubscribed_at=None, subscriber=subscriber
+        )
         existing.refresh_from_db()
         return existing
     try:
         with transaction.atomic():
-            return Subscription.objects.create(subscriber=subscriber, kind=kind, frequency=frequency, saved_search=saved_search, created_at=now)
+            return Subscription.objects.create(
+                subscriber=subscriber, kind=kind, frequency=frequency, saved_search=saved_search, created_at=now
+            )
     except IntegrityError:  # a concurrent request made it: update that one
         return set_subscription(subscriber, kind, frequency, saved_search=saved_search, now=now)
 
@@ -151,12 +190,17 @@ def unsubscribe(subscription_id: int, *, now: datetime | None = None) -> Subscri
 
 
 def unsubscribe_all(subscriber: Subscriber, *, now: datetime | None = None) -> int:
-    return Subscription.objects.filter(subscriber=subscriber, active=True).update(active=False, unsubscribed_at=now or timezone.now())
+    return Subscription.objects.filter(subscriber=subscriber, active=True).update(
+        active=False, unsubscribed_at=now or timezone.now()
+    )
 
 
 def set_preferences(subscriber: Subscriber, *, timezone_name: str, weekends: bool) -> None:
     if not is_valid_zone(timezone_name):
-        raise BadRequest(f"Unknown time zone {timezone_name[:60]!r}; use a name like Europe/Berlin or America/New_York.", code="invalid_timezone")
+        raise BadRequest(
+            f"Unknown time zone {timezone_name[:60]!r}; use a name like Europe/Berlin or America/New_York.",
+            code="invalid_timezone",
+        )
     Subscriber.objects.filter(pk=subscriber.pk).update(timezone=timezone_name, weekends=weekends)
 
 

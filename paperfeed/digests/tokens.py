@@ -22,7 +22,9 @@ class InvalidToken(BadRequest):
 
 def confirm_token(subscriber_id: int, nonce: str, trending: str = "") -> str:
     """`trending` is the frequency the public form asked for, signed in so nobody can change it on the way."""
-    return signing.TimestampSigner(salt=_CONFIRM).sign_object({"s": subscriber_id, "n": nonce, "t": trending}, compress=True)
+    return signing.TimestampSigner(salt=_CONFIRM).sign_object(
+        {"s": subscriber_id, "n": nonce, "t": trending}, compress=True
+    )
 
 
 def read_confirm_token(token: str) -> tuple[int, str, str]:
@@ -30,9 +32,13 @@ def read_confirm_token(token: str) -> tuple[int, str, str]:
     try:
         data = signing.TimestampSigner(salt=_CONFIRM).unsign_object(token, max_age=max_age)
     except signing.SignatureExpired:
-        raise InvalidToken("This confirmation link has expired. Subscribe again to get a new one.", code="expired_token") from None
+        raise InvalidToken(
+            "This confirmation link has expired. Subscribe again to get a new one.", code="expired_token"
+        ) from None
     except signing.BadSignature:
-        raise InvalidToken("This confirmation link is not valid. Copy the whole link from the mail, or subscribe again.") from None
+        raise InvalidToken(
+            "This confirmation link is not valid. Copy the whole link from the mail, or subscribe again."
+        ) from None
     try:
         return int(data["s"]), str(data["n"]), str(data.get("t", ""))
     except (KeyError, TypeError, ValueError):
@@ -47,7 +53,9 @@ def read_unsubscribe_token(token: str) -> int:
     try:
         return int(signing.loads(token, salt=_UNSUBSCRIBE)["u"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise InvalidToken("This unsubscribe link is not valid. Use the link from the mail, or write to the site's operator.") from None
+        raise InvalidToken(
+            "This unsubscribe link is not valid. Use the link from the mail, or write to the site's operator."
+        ) from None
 
 
 def manage_token(subscriber_id: int) -> str:

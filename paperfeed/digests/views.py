@@ -16,17 +16,27 @@ from paperfeed.errors import NotFound
 
 def subscribe(request):
     if request.method == "POST":
-        subscriber = subscriptions.request_subscription(request.POST.get("email", ""), frequency=request.POST.get("frequency") or "daily",
-                                                        ip=request.META.get("REMOTE_ADDR", ""))
+        subscriber = subscriptions.request_subscription(
+            request.POST.get("email", ""),
+            frequency=request.POST.get("frequency") or "daily",
+            ip=request.META.get("REMOTE_ADDR", ""),
+        )
         return render(request, "digests/subscribe_sent.html", {"email": subscriber.email})
-    return render(request, "digests/subscribe.html", {"frequencies": FREQUENCIES,
-                                                      "email": request.user.email if request.user.is_authenticated else ""})
+    return render(
+        request,
+        "digests/subscribe.html",
+        {"frequencies": FREQUENCIES, "email": request.user.email if request.user.is_authenticated else ""},
+    )
 
 
 def confirm(request, token: str):
     if request.method == "POST":
         subscriber = subscriptions.confirm(token)
-        return render(request, "digests/confirmed.html", {"subscriber": subscriber, "manage_token": tokens.manage_token(subscriber.pk)})
+        return render(
+            request,
+            "digests/confirmed.html",
+            {"subscriber": subscriber, "manage_token": tokens.manage_token(subscriber.pk)},
+        )
     tokens.read_confirm_token(token)  # a bad or expired link says so before the button is shown
     return render(request, "digests/confirm.html", {"token": token})
 
@@ -38,13 +48,21 @@ def unsubscribe(request, token: str):
         subscription = subscriptions.unsubscribe(subscription_id)
         if subscription is None:  # deleted since (e.g. its saved search): nothing will be sent, which is what was asked
             return render(request, "digests/unsubscribed.html", {"subscription": None})
-        return render(request, "digests/unsubscribed.html", {"subscription": subscription,
-                                                             "manage_token": tokens.manage_token(subscription.subscriber_id)})
+        return render(
+            request,
+            "digests/unsubscribed.html",
+            {"subscription": subscription, "manage_token": tokens.manage_token(subscription.subscriber_id)},
+        )
     subscription = Subscription.objects.select_related("subscriber", "saved_search").filter(pk=subscription_id).first()
     if subscription is None:
-        raise NotFound("This subscription no longer exists; nothing more will be sent for it.", code="subscription_not_found")
-    return render(request, "digests/unsubscribe.html", {"subscription": subscription, "token": token,
-                                                        "manage_token": tokens.manage_token(subscription.subscriber_id)})
+        raise NotFound(
+            "This subscription no longer exists; nothing more will be sent for it.", code="subscription_not_found"
+        )
+    return render(
+        request,
+        "digests/unsubscribe.html",
+        {"subscription": subscription, "token": token, "manage_token": tokens.manage_token(subscription.subscriber_id)},
+    )
 
 
 def manage(request, token: str):
@@ -56,21 +74,38 @@ def manage(request, token: str):
         if request.POST.get("action") == "unsubscribe_all":
             subscriptions.unsubscribe_all(subscriber)
         else:
-            subscriptions.set_preferences(subscriber, timezone_name=request.POST.get("timezone", subscriber.timezone).strip(),
-                                          weekends=request.POST.get("weekends") == "on")
+            subscriptions.set_preferences(
+                subscriber,
+                timezone_name=request.POST.get("timezone", subscriber.timezone).strip(),
+                weekends=request.POST.get("weekends") == "on",
+            )
             for subscription in subscriber.subscriptions.select_related("saved_search"):
-                frequency = subscriptions.parse_frequency(request.POST.get(f"sub-{subscription.pk}", ""), allow_off=True)
-                subscriptions.set_subscription(subscriber, subscription.kind, frequency, saved_search=subscription.saved_search)
+                frequency = subscriptions.parse_frequency(
+                    request.POST.get(f"sub-{subscription.pk}", ""), allow_off=True
+                )
+                subscriptions.set_subscription(
+                    subscriber, subscription.kind, frequency, saved_search=subscription.saved_search
+                )
             trending = request.POST.get("new-trending")
             if trending and not subscriber.subscriptions.filter(kind=Subscription.TRENDING).exists():
-                subscriptions.set_subscription(subscriber, Subscription.TRENDING, subscriptions.parse_frequency(trending))
+                subscriptions.set_subscription(
+                    subscriber, Subscription.TRENDING, subscriptions.parse_frequency(trending)
+                )
         saved = True
         subscriber.refresh_from_db()
     rows = list(subscriber.subscriptions.select_related("saved_search").order_by("kind", "id"))
-    return render(request, "digests/manage.html", {
-        "subscriber": subscriber, "rows": rows, "token": token, "frequencies": FREQUENCIES, "saved": saved,
-        "has_trending": any(r.kind == Subscription.TRENDING for r in rows),
-    })
+    return render(
+        request,
+        "digests/manage.html",
+        {
+            "subscriber": subscriber,
+            "rows": rows,
+            "token": token,
+            "frequencies": FREQUENCIES,
+            "saved": saved,
+            "has_trending": any(r.kind == Subscription.TRENDING for r in rows),
+        },
+    )
 
 
 @staff_member_required
@@ -80,5 +115,7 @@ def preview(request, email: str):
     if request.GET.get("part") == "text":
         body = "\n\n".join(m.body if m else f"({s.title}: nothing new, so no mail)" for s, _, m in items)
         return HttpResponse(body or "No active subscriptions.", content_type="text/plain; charset=utf-8")
-    shown = [{"subscription": s, "digest": d, "message": m, "html": m.alternatives[0][0] if m else ""} for s, d, m in items]
+    shown = [
+        {"subscription": s, "digest": d, "message": m, "html": m.alternatives[0][0] if m else ""} for s, d, m in items
+    ]
     return render(request, "digests/preview.html", {"email": email, "items": shown})

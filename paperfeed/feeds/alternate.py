@@ -16,10 +16,18 @@ from paperfeed.feeds import sources, syndication
 from paperfeed.papers import export, paper_list
 
 FORMATS = ("rss", "atom", "bibtex", "csv", "json")
-ACCEPT = {"application/rss+xml": "rss", "application/atom+xml": "atom", "application/x-bibtex": "bibtex",
-          "text/x-bibtex": "bibtex", "text/csv": "csv"}
-CONTENT_TYPES = {"bibtex": "application/x-bibtex; charset=utf-8", "csv": "text/csv; charset=utf-8",
-                 "json": "application/json"}
+ACCEPT = {
+    "application/rss+xml": "rss",
+    "application/atom+xml": "atom",
+    "application/x-bibtex": "bibtex",
+    "text/x-bibtex": "bibtex",
+    "text/csv": "csv",
+}
+CONTENT_TYPES = {
+    "bibtex": "application/x-bibtex; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
 
 
 def wanted(request) -> str | None:
@@ -40,8 +48,11 @@ def export_response(source: sources.Source, fmt: str, *, filename: str) -> HttpR
     elif fmt == "csv":
         body = export.csv_text(source.items)
     else:
-        body = json.dumps({"title": source.title, "link": source.link, "papers": export.json_rows(source.items)},
-                          cls=DjangoJSONEncoder, ensure_ascii=False)
+        body = json.dumps(
+            {"title": source.title, "link": source.link, "papers": export.json_rows(source.items)},
+            cls=DjangoJSONEncoder,
+            ensure_ascii=False,
+        )
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     ext = {"bibtex": "bib", "csv": "csv", "json": "json"}[fmt]
     response["Content-Disposition"] = f'inline; filename="{filename}.{ext}"'
@@ -63,16 +74,23 @@ def respond(request, kind: str, **kw) -> HttpResponse | None:
     if kind == "paper":
         paper = paper_list.get_paper(kw["arxiv_id"])
         if fmt != "bibtex":
-            raise BadRequest("A paper page exports as format=bibtex; feeds are per listing, category or author.",
-                             code="invalid_format")
-        return export_response(sources.Source(paper.title, paper.get_absolute_url(), "", [paper]), fmt,
-                               filename=paper.arxiv_id.replace("/", "_"))
+            raise BadRequest(
+                "A paper page exports as format=bibtex; feeds are per listing, category or author.",
+                code="invalid_format",
+            )
+        return export_response(
+            sources.Source(paper.title, paper.get_absolute_url(), "", [paper]),
+            fmt,
+            filename=paper.arxiv_id.replace("/", "_"),
+        )
     page = paper_list.parse_page(request.GET.get("page"))
     if kind == "trending":
         source = sources.trending_source(page=page)
         name = "trending"
     elif kind == "search":
-        source = sources.search_source(kw["query"], filters=kw.get("filters"), sort=kw.get("sort") or "relevance", page=page)
+        source = sources.search_source(
+            kw["query"], filters=kw.get("filters"), sort=kw.get("sort") or "relevance", page=page
+        )
         name = "search"
     else:
         sort = paper_list.parse_sort(request.GET.get("sort"))

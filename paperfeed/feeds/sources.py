@@ -25,8 +25,12 @@ def _site(title: str) -> str:
 def period_source(period: periods.Period, *, sort: str = "top", page: int = 1, page_size: int | None = None) -> Source:
     result = paper_list.period_listing(period, sort=sort, page=page, page_size=page_size)
     kind = {"date": "Daily", "week": "Weekly", "month": "Monthly"}[period.kind]
-    return Source(_site(f"{kind} papers, {period.label}"), f"/papers/{period.kind}/{period.slug}",
-                  f"Papers listed in {period.label}, {paper_list.SORT_LABELS[sort].lower()} first.", result.items)
+    return Source(
+        _site(f"{kind} papers, {period.label}"),
+        f"/papers/{period.kind}/{period.slug}",
+        f"Papers listed in {period.label}, {paper_list.SORT_LABELS[sort].lower()} first.",
+        result.items,
+    )
 
 
 def latest_source(*, sort: str = "top", page: int = 1, page_size: int | None = None) -> Source:
@@ -40,8 +44,12 @@ def latest_source(*, sort: str = "top", page: int = 1, page_size: int | None = N
 
 def trending_source(*, page: int = 1, page_size: int | None = None) -> Source:
     result = paper_list.trending(page=page, page_size=page_size)
-    return Source(_site("Trending papers"), "/papers/trending",
-                  "Papers of the last days ordered by votes decayed with age (see /about#trending).", result.items)
+    return Source(
+        _site("Trending papers"),
+        "/papers/trending",
+        "Papers of the last days ordered by votes decayed with age (see /about#trending).",
+        result.items,
+    )
 
 
 def new_source(*, page: int = 1, page_size: int | None = None) -> Source:
@@ -51,28 +59,45 @@ def new_source(*, page: int = 1, page_size: int | None = None) -> Source:
 
 def category_source(category: str, *, page: int = 1, page_size: int | None = None) -> Source:
     result = paper_filters.category_listing(category, sort="new", page=page, page_size=page_size)
-    return Source(_site(f"New in {category}"), f"/api/v1/categories/{quote(category, safe='')}/papers",
-                  f"Papers in the arXiv category {category}, newest first.", result.items)
+    return Source(
+        _site(f"New in {category}"),
+        f"/api/v1/categories/{quote(category, safe='')}/papers",
+        f"Papers in the arXiv category {category}, newest first.",
+        result.items,
+    )
 
 
 def author_source(name: str, *, page: int = 1, page_size: int | None = None) -> Source:
     result = paper_filters.author_listing(name, sort="new", page=page, page_size=page_size)
-    return Source(_site(f"Papers by {name}"), f"/api/v1/authors/{quote(name, safe='')}/papers",
-                  f"Papers with {name} among the authors, newest first.", result.items)
+    return Source(
+        _site(f"Papers by {name}"),
+        f"/api/v1/authors/{quote(name, safe='')}/papers",
+        f"Papers with {name} among the authors, newest first.",
+        result.items,
+    )
 
 
 def collection_source(owner: str, slug: str, *, viewer=None, page: int = 1, page_size: int | None = None) -> Source:
     c = paper_filters.get_collection(owner, slug, viewer=viewer)
     result = paper_filters.collection_listing(c, page=page, page_size=page_size)
-    return Source(_site(f"{c.name} (a collection by {c.owner.username})"),
-                  f"/api/v1/collections/{quote(owner, safe='')}/{quote(slug, safe='')}/papers",
-                  c.description or f"Papers {c.owner.username} collected as {c.name}.", result.items)
+    return Source(
+        _site(f"{c.name} (a collection by {c.owner.username})"),
+        f"/api/v1/collections/{quote(owner, safe='')}/{quote(slug, safe='')}/papers",
+        c.description or f"Papers {c.owner.username} collected as {c.name}.",
+        result.items,
+    )
 
 
-def search_source(query: str, *, filters=None, sort: str = "relevance", page: int = 1, page_size: int | None = None) -> Source:
+def search_source(
+    query: str, *, filters=None, sort: str = "relevance", page: int = 1, page_size: int | None = None
+) -> Source:
     """The papers of a search page: same query, filters, sort and page (search's own page size by default)."""
     from paperfeed.api import search_bridge
 
     found = search_bridge.search(query, page_size=page_size, page=page, sort=sort, search_filters=filters)
-    return Source(_site(f"Search: {query}"), "/papers/search?" + urlencode({"q": query}),
-                  f"Papers matching the search {query!r}, best first.", found.items)
+    return Source(
+        _site(f"Search: {query}"),
+        "/papers/search?" + urlencode({"q": query}),
+        f"Papers matching the search {query!r}, best first.",
+        found.items,
+    )

@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 # Characters XML 1.0 cannot carry at all; arXiv text occasionally has them and one would make the feed unparsable.
-_BAD_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
+_BAD_XML = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
 
 
 def clean(text: str) -> str:

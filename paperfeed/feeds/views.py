@@ -29,7 +29,9 @@ def _size() -> int:
 
 @require_GET
 def new(request, ext):
-    return alternate.render(request, sources.new_source(page=_page(request), page_size=_size()), _fmt(ext), filename="new")
+    return alternate.render(
+        request, sources.new_source(page=_page(request), page_size=_size()), _fmt(ext), filename="new"
+    )
 
 
 @require_GET
@@ -57,12 +59,18 @@ def search(request, ext):
         raise BadRequest("Give a search query as q=...", code="missing_query")
     from paperfeed.search.views import parse_filters
 
-    source = sources.search_source(query, filters=parse_filters(request.GET), sort=request.GET.get("sort") or "relevance",
-                                   page=_page(request), page_size=_size())
+    source = sources.search_source(
+        query,
+        filters=parse_filters(request.GET),
+        sort=request.GET.get("sort") or "relevance",
+        page=_page(request),
+        page_size=_size(),
+    )
     return alternate.render(request, source, _fmt(ext), filename="search")
 
 
 @require_GET
 def trending(request, ext):
-    return alternate.render(request, sources.trending_source(page=_page(request), page_size=_size()), _fmt(ext),
-                            filename="trending")
+    return alternate.render(
+        request, sources.trending_source(page=_page(request), page_size=_size()), _fmt(ext), filename="trending"
+    )

@@ -15,8 +15,18 @@ class RejectAdmin(admin.ModelAdmin):
 class HarvestStateAdmin(admin.ModelAdmin):
     """Where each arXiv harvest stands; read-only, because `paperfeed ingest arxiv` owns it."""
 
-    list_display = ("set_spec", "running", "from_date", "until_date", "pages", "records", "watermark", "next_from",
-                    "finished_at", "updated_at")
+    list_display = (
+        "set_spec",
+        "running",
+        "from_date",
+        "until_date",
+        "pages",
+        "records",
+        "watermark",
+        "next_from",
+        "finished_at",
+        "updated_at",
+    )
 
     def has_add_permission(self, request):
         return False

@@ -19,7 +19,7 @@ import logging
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.parsers import expat
 
 from django.conf import settings
@@ -105,7 +105,7 @@ def _iso(element: ET.Element | None, what: str) -> str | None:
     except ValueError:
         raise _SkipEntry(f"{what} date {raw[:40]!r} is not an ISO datetime") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.isoformat()
 
 

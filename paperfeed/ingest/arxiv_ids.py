@@ -30,10 +30,40 @@ ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
 # The archives that issued old-style identifiers (before April 2007).
 OLD_STYLE_ARCHIVES = frozenset(
     {
-        "acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an", "chao-dyn",
-        "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an", "gr-qc", "hep-ex",
-        "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th",
-        "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con",
+        "acc-phys",
+        "adap-org",
+        "alg-geom",
+        "ao-sci",
+        "astro-ph",
+        "atom-ph",
+        "bayes-an",
+        "chao-dyn",
+        "chem-ph",
+        "cmp-lg",
+        "comp-gas",
+        "cond-mat",
+        "cs",
+        "dg-ga",
+        "funct-an",
+        "gr-qc",
+        "hep-ex",
+        "hep-lat",
+        "hep-ph",
+        "hep-th",
+        "math",
+        "math-ph",
+        "mtrl-th",
+        "nlin",
+        "nucl-ex",
+        "nucl-th",
+        "patt-sol",
+        "physics",
+        "plasm-ph",
+        "q-alg",
+        "q-bio",
+        "quant-ph",
+        "solv-int",
+        "supr-con",
     }
 )
 
@@ -130,7 +160,7 @@ def parse_arxiv_id(text: str) -> ArxivId:
     if not stripped or " " in stripped or not stripped.isprintable():
         raise _invalid(text)
     if _PREFIX.match(stripped):
-        parsed = _parse_bare(stripped[len("arxiv:"):])
+        parsed = _parse_bare(stripped[len("arxiv:") :])
     elif "/abs/" in stripped or "/pdf/" in stripped or "/html/" in stripped:
         parsed = _parse_url(stripped)
     else:

@@ -12,14 +12,23 @@ from paperfeed.ingest.store import ingest_records
 API_BATCH = 50
 
 
-def arxiv(cmd, *, set_spec=None, categories=None, from_date=None, until_date=None, metadata_format=None,
-          restart=False, **_):
-    state = oai_harvest.plan_harvest(set_spec=set_spec, categories=categories, from_date=from_date,
-                                     until_date=until_date, metadata_format=metadata_format, restart=restart)
+def arxiv(
+    cmd, *, set_spec=None, categories=None, from_date=None, until_date=None, metadata_format=None, restart=False, **_
+):
+    state = oai_harvest.plan_harvest(
+        set_spec=set_spec,
+        categories=categories,
+        from_date=from_date,
+        until_date=until_date,
+        metadata_format=metadata_format,
+        restart=restart,
+    )
     verb = f"Resuming at page {state.pages + 1}" if state.running else "Harvesting"
-    cmd.stderr.write(f"{verb}: set {state.set_spec} from {state.from_date}"
-                     f"{f' until {state.until_date}' if state.until_date else ''} ({state.metadata_format}"
-                     f"{', categories ' + ','.join(state.categories) if state.categories else ''}).")
+    cmd.stderr.write(
+        f"{verb}: set {state.set_spec} from {state.from_date}"
+        f"{f' until {state.until_date}' if state.until_date else ''} ({state.metadata_format}"
+        f"{', categories ' + ','.join(state.categories) if state.categories else ''})."
+    )
     with cmd.bar("arXiv OAI", state.complete_size) as bar:
         bar.update(state.records)
 
@@ -35,7 +44,7 @@ def arxiv_ids(cmd, *, ids, **_):
     records = []
     with cmd.bar("arXiv API", len(parsed)) as bar:
         for start in range(0, len(parsed), API_BATCH):
-            batch = parsed[start:start + API_BATCH]
+            batch = parsed[start : start + API_BATCH]
             records += arxiv_api.fetch_by_ids(batch, patient=True)
             bar.update(len(batch))
     found = {r["id"] for r in records}
@@ -74,5 +83,7 @@ def rejects(cmd, *, source=None, limit=20, **_):
         return None
     for r in rows:
         raw = " ".join(r.raw.split())
-        cmd.stdout.write(f"{r.created_at:%Y-%m-%d %H:%M} {r.source}: {r.reason}\n    {raw[:200]}{'…' if len(raw) > 200 else ''}")
+        cmd.stdout.write(
+            f"{r.created_at:%Y-%m-%d %H:%M} {r.source}: {r.reason}\n    {raw[:200]}{'…' if len(raw) > 200 else ''}"
+        )
     return None

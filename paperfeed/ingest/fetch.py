@@ -25,7 +25,10 @@ def arxiv_get(url: str, *, params: dict | None = None, patient: bool = True, ret
     """
     conf = settings.PAPERFEED
     return http.polite_get(
-        url, params=params, what="arXiv", pace=arxiv_pace(),
+        url,
+        params=params,
+        what="arXiv",
+        pace=arxiv_pace(),
         tries=conf["ARXIV_MAX_TRIES"] if patient else 1,
         retry_after=conf["ARXIV_RETRY_AFTER"],
         lock_timeout=None if patient else conf["HTTP_TIMEOUT"],
@@ -35,5 +38,12 @@ def arxiv_get(url: str, *, params: dict | None = None, patient: bool = True, ret
 
 def hf_get(url: str, *, params: dict | None = None, retry_if=None) -> httpx.Response:
     conf = settings.PAPERFEED
-    return http.polite_get(url, params=params, what="Hugging Face", pace=http.Pace("huggingface", 0.0),
-                           tries=conf["ARXIV_MAX_TRIES"], retry_after=conf["ARXIV_RETRY_AFTER"], retry_if=retry_if)
+    return http.polite_get(
+        url,
+        params=params,
+        what="Hugging Face",
+        pace=http.Pace("huggingface", 0.0),
+        tries=conf["ARXIV_MAX_TRIES"],
+        retry_after=conf["ARXIV_RETRY_AFTER"],
+        retry_if=retry_if,
+    )

@@ -18,8 +18,8 @@ import gzip
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from paperfeed.errors import BadRequest
 from paperfeed.ingest.hf_daily import item_record
@@ -31,12 +31,20 @@ _EXCERPT = 2000
 
 def detect_format(path: Path) -> str:
     name = path.name.lower().removesuffix(".gz")
-    for suffix, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"), (".csv", "csv"),
-                        (".bib", "bibtex"), (".bibtex", "bibtex")):
+    for suffix, fmt in (
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "json"),
+        (".csv", "csv"),
+        (".bib", "bibtex"),
+        (".bibtex", "bibtex"),
+    ):
         if name.endswith(suffix):
             return fmt
-    raise BadRequest(f"Cannot tell the format of {path.name}; name it .jsonl, .json, .csv or .bib (optionally .gz), "
-                     "or pass --format.")
+    raise BadRequest(
+        f"Cannot tell the format of {path.name}; name it .jsonl, .json, .csv or .bib (optionally .gz), "
+        "or pass --format."
+    )
 
 
 def open_text(path: Path) -> io.TextIOBase:
@@ -76,10 +84,15 @@ def json_records(data) -> list:
     if isinstance(data, dict) and isinstance(data.get("papers"), list):
         data = data["papers"]
     if not isinstance(data, list):
-        return [Unreadable(raw=json.dumps(data, default=str)[:_EXCERPT],
-                           reason="expected an array of records or {\"papers\": [...]}")]
-    return [item_record(item, None) if isinstance(item, dict) and isinstance(item.get("paper"), dict) else item
-            for item in data]
+        return [
+            Unreadable(
+                raw=json.dumps(data, default=str)[:_EXCERPT], reason='expected an array of records or {"papers": [...]}'
+            )
+        ]
+    return [
+        item_record(item, None) if isinstance(item, dict) and isinstance(item.get("paper"), dict) else item
+        for item in data
+    ]
 
 
 def _json(text) -> Iterator[dict | Unreadable]:
@@ -153,7 +166,9 @@ def bib_record(fields: dict[str, str]) -> dict:
         "comment": fields.get("note") or None,
         "journal_ref": fields.get("journal") or None,
         "doi": fields.get("doi") if not (fields.get("doi") or "").lower().startswith("10.48550/") else None,
-        "published": f"{year}-{int(month):02d}-01" if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12 else None,
+        "published": f"{year}-{int(month):02d}-01"
+        if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12
+        else None,
     }
 
 

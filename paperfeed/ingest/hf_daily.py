@@ -13,8 +13,8 @@ HF's submitter named, and HF's copy of the abstract only fills in papers arXiv h
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
-from typing import Callable, Iterator
 
 from django.conf import settings
 
@@ -31,7 +31,7 @@ MAX_PAGES = 20
 def item_record(item, day: date | None) -> dict | Unreadable:
     """One API item as a raw record for `normalize`; an Unreadable when it is not an item at all."""
     if not isinstance(item, dict) or not isinstance(item.get("paper"), dict):
-        return Unreadable(raw=json.dumps(item, default=str)[:100_000], reason="item has no \"paper\" object")
+        return Unreadable(raw=json.dumps(item, default=str)[:100_000], reason='item has no "paper" object')
     paper = item["paper"]
     submitter = item.get("submittedBy") if isinstance(item.get("submittedBy"), dict) else {}
     name = submitter.get("name") or submitter.get("fullname") or ""
@@ -40,7 +40,8 @@ def item_record(item, day: date | None) -> dict | Unreadable:
         "title": paper.get("title") or item.get("title"),
         "abstract": paper.get("summary"),
         "authors": [a for a in paper.get("authors") or [] if not (isinstance(a, dict) and a.get("hidden"))]
-        if isinstance(paper.get("authors"), list) else paper.get("authors"),
+        if isinstance(paper.get("authors"), list)
+        else paper.get("authors"),
         "published": paper.get("publishedAt") or item.get("publishedAt"),
         "imported_upvotes": paper.get("upvotes", 0),
         "submitter_name": name if isinstance(name, str) else "",
@@ -83,8 +84,10 @@ def fetch_day(day: date) -> Iterator[dict | Unreadable]:
         if response.status_code == 404 or (response.status_code == 400 and page == 0):
             return  # no papers that day
         if response.status_code != 200:
-            raise SourceUnavailable(f"Hugging Face answered HTTP {response.status_code} for {day}; "
-                                    "run the same command again later (re-imports are safe).")
+            raise SourceUnavailable(
+                f"Hugging Face answered HTTP {response.status_code} for {day}; "
+                "run the same command again later (re-imports are safe)."
+            )
         try:
             records = parse_items(response.content, day)
         except ValueError as exc:

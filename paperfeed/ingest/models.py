@@ -32,7 +32,9 @@ class HarvestState(models.Model):
     response_date = models.DateField(null=True, blank=True, help_text="arXiv's date at the running harvest's start")
     pages = models.PositiveIntegerField(default=0, help_text="pages stored in the running harvest")
     records = models.PositiveIntegerField(default=0, help_text="records seen in the running harvest")
-    complete_size = models.PositiveIntegerField(null=True, blank=True, help_text="completeListSize, when arXiv gives it")
+    complete_size = models.PositiveIntegerField(
+        null=True, blank=True, help_text="completeListSize, when arXiv gives it"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -19,11 +19,45 @@ from paperfeed.ingest.arxiv_ids import parse_arxiv_id
 from paperfeed.lib.text import code_links as _code_links
 
 ARCHIVES = {
-    "cs", "math", "physics", "astro-ph", "cond-mat", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math-ph",
-    "nlin", "nucl-ex", "nucl-th", "quant-ph", "q-bio", "q-fin", "stat", "eess", "econ",
+    "cs",
+    "math",
+    "physics",
+    "astro-ph",
+    "cond-mat",
+    "gr-qc",
+    "hep-ex",
+    "hep-lat",
+    "hep-ph",
+    "hep-th",
+    "math-ph",
+    "nlin",
+    "nucl-ex",
+    "nucl-th",
+    "quant-ph",
+    "q-bio",
+    "q-fin",
+    "stat",
+    "eess",
+    "econ",
     # archives arXiv has since folded into others; old papers still carry them
-    "acc-phys", "adap-org", "alg-geom", "ao-sci", "atom-ph", "bayes-an", "chao-dyn", "chem-ph", "cmp-lg",
-    "comp-gas", "dg-ga", "funct-an", "mtrl-th", "patt-sol", "plasm-ph", "q-alg", "solv-int", "supr-con",
+    "acc-phys",
+    "adap-org",
+    "alg-geom",
+    "ao-sci",
+    "atom-ph",
+    "bayes-an",
+    "chao-dyn",
+    "chem-ph",
+    "cmp-lg",
+    "comp-gas",
+    "dg-ga",
+    "funct-an",
+    "mtrl-th",
+    "patt-sol",
+    "plasm-ph",
+    "q-alg",
+    "solv-int",
+    "supr-con",
 }
 MAX_VERSION = 999  # arXiv ids allow v1..v999; bounds keep any value inside the database's integer columns
 MAX_COUNT = 2**31 - 1
@@ -133,8 +167,12 @@ def _versions(value) -> list[dict]:
         raise RecordError("versions must be a list")
     out = []
     for v in value:
-        if (not isinstance(v, dict) or not isinstance(v.get("version"), int) or isinstance(v["version"], bool)
-                or not 1 <= v["version"] <= MAX_VERSION):
+        if (
+            not isinstance(v, dict)
+            or not isinstance(v.get("version"), int)
+            or isinstance(v["version"], bool)
+            or not 1 <= v["version"] <= MAX_VERSION
+        ):
             raise RecordError("each version must be {version: positive integer, date}")
         when = _date(v.get("date"), f"version v{v['version']} date")
         out.append({"version": v["version"], "date": when.isoformat() if when else None})
@@ -188,7 +226,9 @@ def normalize(raw: dict) -> PaperRecord:
         if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
             raise RecordError(f"version must be a positive integer, not {str(version)[:20]!r}")
     upvotes = raw.get("imported_upvotes")
-    if upvotes is not None and (not isinstance(upvotes, int) or isinstance(upvotes, bool) or not 0 <= upvotes <= MAX_COUNT):
+    if upvotes is not None and (
+        not isinstance(upvotes, int) or isinstance(upvotes, bool) or not 0 <= upvotes <= MAX_COUNT
+    ):
         raise RecordError(f"upvotes must be a count, not {str(upvotes)[:20]!r}")
     submitter = raw.get("submitter_name") or ""
     if not isinstance(submitter, str):
@@ -199,7 +239,9 @@ def normalize(raw: dict) -> PaperRecord:
     listing_dates = raw.get("listing_dates") or []
     if not isinstance(listing_dates, list):
         raise RecordError("listing_dates must be a list")
-    announced = _date(raw.get("first_listing_date") or (listing_dates[0] if listing_dates else None), "first_listing_date")
+    announced = _date(
+        raw.get("first_listing_date") or (listing_dates[0] if listing_dates else None), "first_listing_date"
+    )
     comment = collapse_ws(comment)
     abstract = collapse_ws(abstract)
     for what in ("journal_ref", "doi"):

@@ -9,9 +9,9 @@ one connection, back-off); parsing through `oai_parse`; storing through `store.i
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -36,9 +36,15 @@ class Progress:
     total: Callable[[int], None] = lambda n: None
 
 
-def plan_harvest(*, set_spec: str | None = None, categories: list[str] | None = None, from_date: date | None = None,
-                 until_date: date | None = None, metadata_format: str | None = None,
-                 restart: bool = False) -> HarvestState:
+def plan_harvest(
+    *,
+    set_spec: str | None = None,
+    categories: list[str] | None = None,
+    from_date: date | None = None,
+    until_date: date | None = None,
+    metadata_format: str | None = None,
+    restart: bool = False,
+) -> HarvestState:
     """The state a run works on. With no arguments (the scheduler): the most recent harvest goes on where it
     stopped, or a new one starts where it ended. An unfinished harvest is resumed when the arguments name the
     same harvest (or none); other arguments, or `restart`, start a new one."""
@@ -53,9 +59,12 @@ def plan_harvest(*, set_spec: str | None = None, categories: list[str] | None = 
         latest = HarvestState.objects.order_by("-updated_at").first()
         set_spec = latest.set_spec if latest else settings.PAPERFEED["ARXIV_SET"]
     state, _ = HarvestState.objects.get_or_create(set_spec=set_spec)
-    same = (from_date in (None, state.from_date) and until_date in (None, state.until_date)
-            and metadata_format in (None, state.metadata_format)
-            and (categories is None or sorted(categories) == sorted(state.categories)))
+    same = (
+        from_date in (None, state.from_date)
+        and until_date in (None, state.until_date)
+        and metadata_format in (None, state.metadata_format)
+        and (categories is None or sorted(categories) == sorted(state.categories))
+    )
     if state.running and same and not restart:
         return state
     start = from_date or state.next_from
@@ -74,8 +83,12 @@ def plan_harvest(*, set_spec: str | None = None, categories: list[str] | None = 
 
 
 def _first_request(state: HarvestState) -> dict:
-    params = {"verb": "ListRecords", "metadataPrefix": state.metadata_format, "set": state.set_spec,
-              "from": state.from_date.isoformat()}
+    params = {
+        "verb": "ListRecords",
+        "metadataPrefix": state.metadata_format,
+        "set": state.set_spec,
+        "from": state.from_date.isoformat(),
+    }
     if state.until_date:
         params["until"] = state.until_date.isoformat()
     return params
@@ -100,12 +113,16 @@ def fetch_page(params: dict) -> OaiPage:
     response = arxiv_get(settings.PAPERFEED["ARXIV_OAI_URL"], params=params, retry_if=unreadable)
     tries = settings.PAPERFEED["ARXIV_MAX_TRIES"]
     if response.status_code != 200:
-        raise SourceUnavailable(f"arXiv's OAI-PMH answered HTTP {response.status_code} ({tries} tries). The harvest "
-                                "is saved where it stopped: run the same command again later and it resumes.")
+        raise SourceUnavailable(
+            f"arXiv's OAI-PMH answered HTTP {response.status_code} ({tries} tries). The harvest "
+            "is saved where it stopped: run the same command again later and it resumes."
+        )
     if "page" not in parsed:
         reason = unreadable(response)
-        raise SourceUnavailable(f"arXiv's OAI-PMH sent {reason} {tries} times. The harvest is saved where it "
-                                "stopped: run the same command again later and it resumes.")
+        raise SourceUnavailable(
+            f"arXiv's OAI-PMH sent {reason} {tries} times. The harvest is saved where it "
+            "stopped: run the same command again later and it resumes."
+        )
     return parsed["page"]
 
 
@@ -132,8 +149,10 @@ def harvest(state: HarvestState, *, progress: Progress | None = None) -> Summary
             token, seen, restarted = "", set(), True
             continue
         if page.error_code:
-            raise SourceUnavailable(f"arXiv's OAI-PMH refused the request ({page.error_code}: {page.error_message}). "
-                                    "Check --set, --from and --until; `paperfeed ingest arxiv --restart` starts afresh.")
+            raise SourceUnavailable(
+                f"arXiv's OAI-PMH refused the request ({page.error_code}: {page.error_message}). "
+                "Check --set, --from and --until; `paperfeed ingest arxiv --restart` starts afresh."
+            )
         if page.complete_size:
             progress.total(page.complete_size)
         final = not page.token
@@ -142,9 +161,11 @@ def harvest(state: HarvestState, *, progress: Progress | None = None) -> Summary
         if final:
             return summary
         if page.token in seen:
-            raise SourceUnavailable(f"arXiv's OAI-PMH sent resumption token {page.token[:60]!r} a second time; "
-                                    "stopped rather than loop. Pages so far are stored; run the same command "
-                                    "again later, or with --restart.")
+            raise SourceUnavailable(
+                f"arXiv's OAI-PMH sent resumption token {page.token[:60]!r} a second time; "
+                "stopped rather than loop. Pages so far are stored; run the same command "
+                "again later, or with --restart."
+            )
         seen.add(page.token)
         token = page.token
 

@@ -187,8 +187,15 @@ def _arxiv_format(meta: ET.Element, ns: str) -> dict:
     raw = _common(meta, ns)
     authors = []
     for author in meta.iterfind(f"{ns}authors/{ns}author"):
-        name = " ".join(p for p in (_ws(author.find(f"{ns}forenames")), _ws(author.find(f"{ns}keyname")),
-                                    _ws(author.find(f"{ns}suffix"))) if p)
+        name = " ".join(
+            p
+            for p in (
+                _ws(author.find(f"{ns}forenames")),
+                _ws(author.find(f"{ns}keyname")),
+                _ws(author.find(f"{ns}suffix")),
+            )
+            if p
+        )
         if name:
             authors.append(name)
     raw["authors"] = authors

@@ -7,10 +7,10 @@ that fails to normalize goes to the rejects table with its reason; the batch goe
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from types import SimpleNamespace
 from datetime import date
-from typing import Iterable, Iterator
+from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -21,8 +21,19 @@ from paperfeed.papers import changes
 from paperfeed.papers.models import Listing, Paper
 
 BATCH = 1000
-TEXT_FIELDS = ("title", "abstract", "authors", "categories", "primary_category", "classes", "comment",
-               "journal_ref", "doi", "code_links", "withdrawn")
+TEXT_FIELDS = (
+    "title",
+    "abstract",
+    "authors",
+    "categories",
+    "primary_category",
+    "classes",
+    "comment",
+    "journal_ref",
+    "doi",
+    "code_links",
+    "withdrawn",
+)
 
 
 @dataclass
@@ -35,8 +46,10 @@ class Summary:
     skipped: int = 0  # fetched but outside the categories asked for
 
     def __str__(self) -> str:
-        text = (f"fetched {self.fetched}, new {self.new}, updated {self.updated}, "
-                f"unchanged {self.unchanged}, rejected {self.rejected}")
+        text = (
+            f"fetched {self.fetched}, new {self.new}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {self.rejected}"
+        )
         return text + (f", skipped {self.skipped} (other categories)" if self.skipped else "")
 
     def add(self, other: Summary) -> None:
@@ -86,8 +99,15 @@ def _versions(existing: list, rec: PaperRecord) -> list:
     return [known[k] for k in sorted(known)]
 
 
-def ingest_records(raw_records: Iterable[dict], *, source: str, list_on: date | None = None,
-                   submitted_by=None, submitter_name: str = "", progress=None) -> Summary:
+def ingest_records(
+    raw_records: Iterable[dict],
+    *,
+    source: str,
+    list_on: date | None = None,
+    submitted_by=None,
+    submitter_name: str = "",
+    progress=None,
+) -> Summary:
     """Store raw records; returns counts. `list_on` lists new papers on that day when a record has none.
 
     `progress`, when given, is called with the number of records handled after each batch.
@@ -108,8 +128,14 @@ def ingest_records(raw_records: Iterable[dict], *, source: str, list_on: date | 
         with transaction.atomic():
             Reject.objects.bulk_create(rejects)
             summary.rejected += len(rejects)
-            _store_batch(records, summary, source=source, list_on=list_on, submitted_by=submitted_by,
-                         submitter_name=submitter_name)
+            _store_batch(
+                records,
+                summary,
+                source=source,
+                list_on=list_on,
+                submitted_by=submitted_by,
+                submitter_name=submitter_name,
+            )
         if progress:
             progress(len(chunk))
     return summary
@@ -135,9 +161,28 @@ def _updates(paper: SimpleNamespace, rec: PaperRecord) -> dict:
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps builds an encoder per call
-_COMPARED = ("pk", "arxiv_id", "version", "versions", "imported_upvotes", "title", "abstract", "authors", "authors_text",
-             "categories", "primary_category", "classes", "comment", "journal_ref", "doi", "code_links",
-             "submitted_on", "updated_on", "announced_on", "withdrawn")
+_COMPARED = (
+    "pk",
+    "arxiv_id",
+    "version",
+    "versions",
+    "imported_upvotes",
+    "title",
+    "abstract",
+    "authors",
+    "authors_text",
+    "categories",
+    "primary_category",
+    "classes",
+    "comment",
+    "journal_ref",
+    "doi",
+    "code_links",
+    "submitted_on",
+    "updated_on",
+    "announced_on",
+    "withdrawn",
+)
 
 
 def _existing(arxiv_ids: list[str]) -> dict[str, SimpleNamespace]:
@@ -161,8 +206,12 @@ def _store_batch(records: dict[str, PaperRecord], summary: Summary, **listing_kw
         paper = existing.get(arxiv_id)
         if paper is None:
             fields = _paper_fields(rec)
-            fields.update(arxiv_id=arxiv_id, version=rec.version or 1, versions=_versions([], rec),
-                          imported_upvotes=rec.imported_upvotes or 0)
+            fields.update(
+                arxiv_id=arxiv_id,
+                version=rec.version or 1,
+                versions=_versions([], rec),
+                imported_upvotes=rec.imported_upvotes or 0,
+            )
             new_papers.append(fields)
             continue
         updates = _updates(paper, rec)
@@ -191,8 +240,9 @@ def _store_batch(records: dict[str, PaperRecord], summary: Summary, **listing_kw
         Paper.objects.bulk_update([_as_model(p, fields) for p in changed], sorted(fields), batch_size=500)
         summary.updated += len(changed)
     if counts_only:
-        Paper.objects.bulk_update([_as_model(p, {"imported_upvotes"}) for p in counts_only], ["imported_upvotes"],
-                                  batch_size=500)
+        Paper.objects.bulk_update(
+            [_as_model(p, {"imported_upvotes"}) for p in counts_only], ["imported_upvotes"], batch_size=500
+        )
         summary.updated += len(counts_only)
     _name_submitters([p for p in existing.values() if records[p.arxiv_id].submitter_name], records)
 
@@ -255,18 +305,35 @@ def _insert_papers(papers: list[dict]) -> dict[str, int]:
     return dict(Paper.objects.filter(arxiv_id__in=[p["arxiv_id"] for p in papers]).values_list("arxiv_id", "pk"))
 
 
-def _list_new(pks: dict[str, int], records: dict[str, PaperRecord], *, source: str, list_on: date | None,
-              submitted_by, submitter_name: str) -> None:
+def _list_new(
+    pks: dict[str, int],
+    records: dict[str, PaperRecord],
+    *,
+    source: str,
+    list_on: date | None,
+    submitted_by,
+    submitter_name: str,
+) -> None:
     fallback = (list_on or timezone.localdate()).isoformat()
     now_db = connection.ops.adapt_datetimefield_value(timezone.now())
-    fields = [Listing._meta.get_field(name) for name in ("paper", "day", "submitted_by", "submitter_name",
-                                                          "source", "created_at")]
+    fields = [
+        Listing._meta.get_field(name)
+        for name in ("paper", "day", "submitted_by", "submitter_name", "source", "created_at")
+    ]
     submitter_id = submitted_by.pk if submitted_by is not None else None
     rows = []
     for arxiv_id, pk in pks.items():
         rec = records[arxiv_id]
-        rows.append((pk, rec.listing_day.isoformat() if rec.listing_day else fallback, submitter_id,
-                     rec.submitter_name or submitter_name, source, now_db))
+        rows.append(
+            (
+                pk,
+                rec.listing_day.isoformat() if rec.listing_day else fallback,
+                submitter_id,
+                rec.submitter_name or submitter_name,
+                source,
+                now_db,
+            )
+        )
     _fast_insert(Listing, fields, rows)
 
 

@@ -13,7 +13,7 @@ import math
 import os
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -32,7 +32,9 @@ def user_agent() -> str:
     return f"paperfeed/{__version__} (+{settings.PAPERFEED['SITE_URL']}{tail})"
 
 
-def get(url: str, *, params: dict | None = None, timeout: float | None = None, what: str = "the server") -> httpx.Response:
+def get(
+    url: str, *, params: dict | None = None, timeout: float | None = None, what: str = "the server"
+) -> httpx.Response:
     """GET `url` and return the response, whatever its status; network failures become SourceUnavailable.
 
     `what` names the remote service in error messages ("arXiv", "Hugging Face").
@@ -49,7 +51,9 @@ def get(url: str, *, params: dict | None = None, timeout: float | None = None, w
     except httpx.TimeoutException as exc:
         raise SourceUnavailable(f"{what} did not answer within {timeout:g} s; try again in a few minutes.") from exc
     except httpx.HTTPError as exc:
-        raise SourceUnavailable(f"Could not reach {what} ({exc.__class__.__name__}); check the network and try again.") from exc
+        raise SourceUnavailable(
+            f"Could not reach {what} ({exc.__class__.__name__}); check the network and try again."
+        ) from exc
 
 
 # --- paced, retrying requests (arXiv's terms; also used for Hugging Face) ---------------------------------
@@ -84,8 +88,9 @@ class Pace:
             margin = 0.05 if self.min_interval else 0.0
             wait = max(last_start + self.min_interval + margin, not_before) - time.time()
             if lock_timeout is not None and wait > lock_timeout:
-                raise SourceUnavailable(f"{self.key} asked paperfeed to wait before asking again; try again in "
-                                        f"{math.ceil(wait)} s.")
+                raise SourceUnavailable(
+                    f"{self.key} asked paperfeed to wait before asking again; try again in {math.ceil(wait)} s."
+                )
             if wait > 0:
                 sleep(wait)
             slot = _Slot(fd, time.time())
@@ -105,8 +110,9 @@ class Pace:
                 return
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise SourceUnavailable(f"Another paperfeed process is talking to {self.key} right now; "
-                                            "try again in a minute.") from None
+                    raise SourceUnavailable(
+                        f"Another paperfeed process is talking to {self.key} right now; try again in a minute."
+                    ) from None
                 sleep(0.05)
 
     @staticmethod
@@ -145,13 +151,23 @@ def retry_after_seconds(value: str | None, default: float) -> float:
     except (TypeError, ValueError, IndexError):
         return default
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def polite_get(url: str, *, params: dict | None = None, what: str, pace: Pace, tries: int,
-               retry_after: float, timeout: float | None = None, lock_timeout: float | None = None,
-               retry_if=None, sleep=time.sleep) -> httpx.Response:
+def polite_get(
+    url: str,
+    *,
+    params: dict | None = None,
+    what: str,
+    pace: Pace,
+    tries: int,
+    retry_after: float,
+    timeout: float | None = None,
+    lock_timeout: float | None = None,
+    retry_if=None,
+    sleep=time.sleep,
+) -> httpx.Response:
     """GET `url` on `pace`'s turn, retrying up to `tries` times in all.
 
     429/502/503/504, connection resets and timeouts are retried after the server's Retry-After (or
@@ -164,9 +180,19 @@ def polite_get(url: str, *, params: dict | None = None, what: str, pace: Pace, t
     # The client (and its TLS context, slow to build on a busy machine) exists before the turn is taken, so
     # the time between a turn's start and the request reaching the server stays small and steady.
     with httpx.Client(headers={"User-Agent": user_agent()}, timeout=timeout, follow_redirects=True) as client:
-        return _polite_get(client, url, params=params, what=what, pace=pace, tries=max(1, tries),
-                           retry_after=retry_after, timeout=timeout, lock_timeout=lock_timeout, retry_if=retry_if,
-                           sleep=sleep)
+        return _polite_get(
+            client,
+            url,
+            params=params,
+            what=what,
+            pace=pace,
+            tries=max(1, tries),
+            retry_after=retry_after,
+            timeout=timeout,
+            lock_timeout=lock_timeout,
+            retry_if=retry_if,
+            sleep=sleep,
+        )
 
 
 def _polite_get(client, url, *, params, what, pace, tries, retry_after, timeout, lock_timeout, retry_if, sleep):
@@ -180,15 +206,18 @@ def _polite_get(client, url, *, params, what, pace, tries, retry_after, timeout,
                 if last:
                     times = f" ({tries} tries)" if tries > 1 else ""
                     if isinstance(exc, httpx.TimeoutException):
-                        raise SourceUnavailable(f"{what} did not answer within {timeout:g} s{times}; "
-                                                "try again in a few minutes.") from exc
-                    raise SourceUnavailable(f"Could not reach {what} ({exc.__class__.__name__}){times}; "
-                                            "check the network and try again.") from exc
+                        raise SourceUnavailable(
+                            f"{what} did not answer within {timeout:g} s{times}; try again in a few minutes."
+                        ) from exc
+                    raise SourceUnavailable(
+                        f"Could not reach {what} ({exc.__class__.__name__}){times}; check the network and try again."
+                    ) from exc
                 slot.defer(retry_after)
                 continue
             except httpx.HTTPError as exc:
-                raise SourceUnavailable(f"Could not reach {what} ({exc.__class__.__name__}); check the network "
-                                        "and try again.") from exc
+                raise SourceUnavailable(
+                    f"Could not reach {what} ({exc.__class__.__name__}); check the network and try again."
+                ) from exc
             reason = None
             asked = response.headers.get("Retry-After")
             if response.status_code in RETRY_STATUSES:

@@ -35,17 +35,70 @@ __all__ = ["render_math", "plain_math"]
 # on every math segment of the arXiv cs corpus. Left out on purpose: `href` (it turns `\href{javascript:...}`
 # into a live link on MathML elements), `style` (from `\style{...}`), and author-chosen colours
 # (`mathcolor`, and `mathbackground` except for `\rule` below), which can hide text.
-_MATHML_TAGS = frozenset({
-    "math", "mrow", "mi", "mn", "mo", "ms", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mtext",
-    "mspace", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom",
-    "menclose", "semantics", "annotation",
-})
-_MATHML_ATTRIBUTES = frozenset({
-    "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "accent", "accentunder",
-    "columnalign", "columnspacing", "columnlines", "rowspacing", "rowlines", "displaystyle", "scriptlevel",
-    "width", "height", "depth", "voffset", "minsize", "maxsize", "movablelimits", "form", "symmetric",
-    "largeop", "notation", "linethickness", "linebreak", "mathsize",
-})
+_MATHML_TAGS = frozenset(
+    {
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "msup",
+        "msub",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mtext",
+        "mspace",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mstyle",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "semantics",
+        "annotation",
+    }
+)
+_MATHML_ATTRIBUTES = frozenset(
+    {
+        "display",
+        "mathvariant",
+        "stretchy",
+        "fence",
+        "separator",
+        "lspace",
+        "rspace",
+        "accent",
+        "accentunder",
+        "columnalign",
+        "columnspacing",
+        "columnlines",
+        "rowspacing",
+        "rowlines",
+        "displaystyle",
+        "scriptlevel",
+        "width",
+        "height",
+        "depth",
+        "voffset",
+        "minsize",
+        "maxsize",
+        "movablelimits",
+        "form",
+        "symmetric",
+        "largeop",
+        "notation",
+        "linethickness",
+        "linebreak",
+        "mathsize",
+    }
+)
 _ALLOWED_TAGS = _MATHML_TAGS | {"em", "strong", "span"}
 _ALLOWED_ATTRIBUTES = {tag: set(_MATHML_ATTRIBUTES) for tag in _MATHML_TAGS}
 _ALLOWED_ATTRIBUTES["math"] |= {"xmlns"}
@@ -75,8 +128,20 @@ _MAX_GROUP_DEPTH = 40
 _EMPHASIS = {"emph", "textit", "textsl"}
 _BOLD = {"textbf"}
 # Wrappers whose content is shown as is; the font change they ask for has no markup on the allow-list.
-_PLAIN_WRAPPERS = {"textsc", "texttt", "textsf", "textrm", "textup", "textnormal", "textmd", "text", "mbox",
-                   "hbox", "underline", "uline"}
+_PLAIN_WRAPPERS = {
+    "textsc",
+    "texttt",
+    "textsf",
+    "textrm",
+    "textup",
+    "textnormal",
+    "textmd",
+    "text",
+    "mbox",
+    "hbox",
+    "underline",
+    "uline",
+}
 _SWITCHES = {"em": "em", "it": "em", "itshape": "em", "sl": "em", "bf": "strong", "bfseries": "strong"}
 
 _URL_IN_TEXT = re.compile(r"https?://(?:[^\s{}\\$]|\\[_%#&~])+")
@@ -211,13 +276,13 @@ class _Scanner:
                 if s.startswith("$$", i):
                     end = _find_close(s, i + 2, "$$")
                     if end is not None:
-                        emit(self._math(s[i + 2:end], "block", "$$", "$$"))
+                        emit(self._math(s[i + 2 : end], "block", "$$", "$$"))
                         i = end + 2
                         continue
                 else:
                     end = _find_close(s, i + 1, "$")
                     if end is not None:
-                        emit(self._math(s[i + 1:end], "inline", "$", "$"))
+                        emit(self._math(s[i + 1 : end], "inline", "$", "$"))
                         i = end + 1
                         continue
                 plain.append("$")
@@ -300,7 +365,7 @@ class _Scanner:
             elif s[k] == "}":
                 level -= 1
                 if level == 0:
-                    return s[j + 1:k], k + 1
+                    return s[j + 1 : k], k + 1
             k += 1
         return None
 
@@ -315,7 +380,7 @@ class _Scanner:
         inner, end, closed = self._subgroup(j + 1)
         if not closed:
             return None
-        return inner, s[j + 1:end - 1], end
+        return inner, s[j + 1 : end - 1], end
 
     def _brace(self, i: int) -> tuple[str, int]:
         s = self.s
@@ -349,7 +414,7 @@ class _Scanner:
             end = _find_close(s, i + 2, closer)
             if end is not None:
                 display = "inline" if nxt == "(" else "block"
-                return self._math(s[i + 2:end], display, "\\" + nxt, closer), end + 2
+                return self._math(s[i + 2 : end], display, "\\" + nxt, closer), end + 2
         if nxt in "$%&_#{}":
             plain.append(nxt)
             return None, i + 2

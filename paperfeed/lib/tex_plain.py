@@ -35,7 +35,7 @@ _LINK = re.compile(
 # Abstracts use `$\rule[0.25em]{1em}{0.4pt}$` as a dash.
 _RULE = re.compile(r"\\rule\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}\s*\{[^{}]*\}")
 _UNICODE_COMMAND = re.compile(r"\\unicode\s*\{\s*(x[0-9A-Fa-f]{1,6}|[0-9]{1,7})\s*\}")
-_PRIVATE_USE = re.compile("[\uE000-\uF8FF]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _UNKNOWN_WITH_ARGUMENT = re.compile(
     r"(\\(?!(?:[dt]?frac|sqrt|binom|hat|widehat|tilde|widetilde|bar|overline|vec|dot|ddot|check|breve)"
     r"(?![A-Za-z]))[A-Za-z]+)\s*\{([^{}]*)\}"
@@ -62,8 +62,7 @@ def tex_to_unicode(latex: str) -> str:
     t = _UNICODE_COMMAND.sub(_unicode_character, t)
     t = t.replace("\\{", _LBRACE).replace("\\}", _RBRACE)
     t = re.sub(r"\\([$%&_#])", r"\1", t)
-    t = re.sub(r"\\mathbb\s*\{?\s*([A-Za-z1])\s*\}?",
-               lambda m: DOUBLE_STRUCK.get(m.group(1), m.group(1)), t)
+    t = re.sub(r"\\mathbb\s*\{?\s*([A-Za-z1])\s*\}?", lambda m: DOUBLE_STRUCK.get(m.group(1), m.group(1)), t)
     t = _SIZING.sub("", t)
     t = _COMMAND.sub(lambda m: MATH_SYMBOLS.get(m.group(1), m.group(0)), t)
     t = re.sub(r"\\[,;:> ]|\\q?quad(?![A-Za-z])|~", " ", t)
@@ -86,8 +85,7 @@ def tex_to_unicode(latex: str) -> str:
     t = _SINGLE_SCRIPT.sub(_script, t)
     t = re.sub(r"\\sqrt(?![A-Za-z])", "√", t)
     t = t.replace("{", "").replace("}", "")
-    t = (t.replace(_LBRACE, "{").replace(_RBRACE, "}")
-         .replace(_KEEP_OPEN, "{").replace(_KEEP_CLOSE, "}"))
+    t = t.replace(_LBRACE, "{").replace(_RBRACE, "}").replace(_KEEP_OPEN, "{").replace(_KEEP_CLOSE, "}")
     if stash:
         t = _PRIVATE_USE.sub(lambda m: stash[ord(m.group(0)) - _STASH_BASE], t)
     return " ".join(t.split())

@@ -6,7 +6,16 @@ from paperfeed.papers.models import Collection, CollectionItem, Comment, Listing
 
 @admin.register(Paper)
 class PaperAdmin(admin.ModelAdmin):
-    list_display = ("arxiv_id", "title", "primary_category", "vote_count", "imported_upvotes", "comment_count", "hidden", "withdrawn")
+    list_display = (
+        "arxiv_id",
+        "title",
+        "primary_category",
+        "vote_count",
+        "imported_upvotes",
+        "comment_count",
+        "hidden",
+        "withdrawn",
+    )
     list_filter = ("hidden", "withdrawn", "primary_category")
     search_fields = ("arxiv_id", "title")
     readonly_fields = ("vote_count", "comment_count", "created_at", "modified_at")

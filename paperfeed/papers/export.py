@@ -9,14 +9,26 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.conf import settings
 
 from paperfeed.papers.models import Listing, Paper
 
-CSV_COLUMNS = ["id", "title", "authors", "categories", "submitted_on", "listed_on", "upvotes", "comments", "url", "abs_url",
-               "pdf_url", "doi"]
+CSV_COLUMNS = [
+    "id",
+    "title",
+    "authors",
+    "categories",
+    "submitted_on",
+    "listed_on",
+    "upvotes",
+    "comments",
+    "url",
+    "abs_url",
+    "pdf_url",
+    "doi",
+]
 _UNESCAPED = re.compile(r"(?<!\\)([&%#])")
 
 
@@ -58,7 +70,7 @@ def bibtex_key(paper: Paper) -> str:
 
 
 def bibtex_entry(paper: Paper) -> str:
-    year = (paper.submitted_on or paper.updated_on)
+    year = paper.submitted_on or paper.updated_on
     fields = [
         ("title", bibtex_value(paper.title)),
         ("author", " and ".join(bibtex_value(a) for a in paper.authors)),
@@ -82,12 +94,18 @@ def bibtex(items: Iterable) -> str:
 def row(paper: Paper, listing: Listing | None) -> dict:
     site = settings.PAPERFEED["SITE_URL"].rstrip("/")
     return {
-        "id": paper.arxiv_id, "title": paper.title, "authors": "; ".join(paper.authors),
+        "id": paper.arxiv_id,
+        "title": paper.title,
+        "authors": "; ".join(paper.authors),
         "categories": " ".join(paper.categories),
         "submitted_on": paper.submitted_on.isoformat() if paper.submitted_on else "",
-        "listed_on": listing.day.isoformat() if listing else "", "upvotes": paper.upvotes,
-        "comments": paper.comment_count, "url": site + paper.get_absolute_url(), "abs_url": paper.abs_url,
-        "pdf_url": paper.pdf_url, "doi": paper.doi,
+        "listed_on": listing.day.isoformat() if listing else "",
+        "upvotes": paper.upvotes,
+        "comments": paper.comment_count,
+        "url": site + paper.get_absolute_url(),
+        "abs_url": paper.abs_url,
+        "pdf_url": paper.pdf_url,
+        "doi": paper.doi,
     }
 
 

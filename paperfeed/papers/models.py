@@ -41,10 +41,14 @@ class Paper(models.Model):
     announced_on = models.DateField(null=True, blank=True)
     withdrawn = models.BooleanField(default=False)
     hidden = models.BooleanField(default=False, help_text="hidden by a moderator: gone from every page but the admin")
-    imported_upvotes = models.PositiveIntegerField(default=0, help_text="upvotes counted elsewhere (e.g. Hugging Face) at import")
+    imported_upvotes = models.PositiveIntegerField(
+        default=0, help_text="upvotes counted elsewhere (e.g. Hugging Face) at import"
+    )
     vote_count = models.PositiveIntegerField(default=0, help_text="votes cast here; kept in step with Vote rows")
     comment_count = models.PositiveIntegerField(default=0, help_text="visible comments; kept in step with Comment rows")
-    change_seq = models.BigIntegerField(default=0, db_index=True, help_text="position in the change sequence (papers/changes.py)")
+    change_seq = models.BigIntegerField(
+        default=0, db_index=True, help_text="position in the change sequence (papers/changes.py)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -85,8 +89,12 @@ class Listing(models.Model):
 
     paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="listing")
     day = models.DateField(db_index=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions")
-    submitter_name = models.CharField(max_length=150, blank=True, help_text="submitter named by an import (e.g. Hugging Face)")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    submitter_name = models.CharField(
+        max_length=150, blank=True, help_text="submitter named by an import (e.g. Hugging Face)"
+    )
     source = models.CharField(max_length=32, default="ingest")
     created_at = models.DateTimeField(auto_now_add=True)
 

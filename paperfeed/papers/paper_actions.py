@@ -53,8 +53,15 @@ def add_comment(user, paper: Paper, body: str) -> Comment:
 def render_comment(body: str) -> SafeString:
     """A safe Markdown subset: raw HTML is never passed through, and the result is sanitized once more."""
     html = _md.render(body)
-    return mark_safe(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="nofollow noopener ugc",
-                               url_schemes={"http", "https", "mailto"}))
+    return mark_safe(
+        nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes={"a": {"href"}},
+            link_rel="nofollow noopener ugc",
+            url_schemes={"http", "https", "mailto"},
+        )
+    )
 
 
 def submit_paper(text: str, *, user) -> Paper:
@@ -68,9 +75,12 @@ def submit_paper(text: str, *, user) -> Paper:
     arxiv_id = parse_arxiv_id(text)
     existing = Paper.objects.filter(arxiv_id=arxiv_id.base).select_related("listing").first()
     if existing is not None:
-        raise Conflict(f"{arxiv_id.base} is already on paperfeed (listed {existing.listing.day:%b %-d, %Y})."
-                       if hasattr(existing, "listing") else f"{arxiv_id.base} is already on paperfeed.",
-                       code="duplicate_paper")
+        raise Conflict(
+            f"{arxiv_id.base} is already on paperfeed (listed {existing.listing.day:%b %-d, %Y})."
+            if hasattr(existing, "listing")
+            else f"{arxiv_id.base} is already on paperfeed.",
+            code="duplicate_paper",
+        )
     record = arxiv_api.fetch_one(arxiv_id)
     record.pop("first_listing_date", None)
     try:
@@ -78,6 +88,8 @@ def submit_paper(text: str, *, user) -> Paper:
     except IntegrityError:
         raise Conflict(f"{arxiv_id.base} was just submitted by someone else.", code="duplicate_paper") from None
     if summary.rejected:
-        raise BadRequest(f"arXiv's record for {arxiv_id.base} could not be read; an admin can see why under rejects.",
-                         code="unreadable_record")
+        raise BadRequest(
+            f"arXiv's record for {arxiv_id.base} could not be read; an admin can see why under rejects.",
+            code="unreadable_record",
+        )
     return Paper.objects.get(arxiv_id=arxiv_id.base)

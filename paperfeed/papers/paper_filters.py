@@ -28,13 +28,24 @@ def _term(raw: str | None, what: str) -> str:
 
 def _author_q(name: str) -> Q:
     # authors_text is the names joined by "; ": match one whole name, not a substring of another.
-    return (Q(paper__authors_text__iexact=name) | Q(paper__authors_text__istartswith=f"{name}; ")
-            | Q(paper__authors_text__iendswith=f"; {name}") | Q(paper__authors_text__icontains=f"; {name}; "))
+    return (
+        Q(paper__authors_text__iexact=name)
+        | Q(paper__authors_text__istartswith=f"{name}; ")
+        | Q(paper__authors_text__iendswith=f"; {name}")
+        | Q(paper__authors_text__icontains=f"; {name}; ")
+    )
 
 
-def filtered_listing(*, period: Period | None = None, category: str | None = None, author: str | None = None,
-                     submitter: str | None = None, sort: str = "top", page: int = 1,
-                     page_size: int | None = None) -> paper_list.Page:
+def filtered_listing(
+    *,
+    period: Period | None = None,
+    category: str | None = None,
+    author: str | None = None,
+    submitter: str | None = None,
+    sort: str = "top",
+    page: int = 1,
+    page_size: int | None = None,
+) -> paper_list.Page:
     """Listed papers matching every filter given, in `sort` order, one page of them."""
     page_size = page_size or settings.PAPERFEED["PAGE_SIZE"]
     qs = paper_list._listings()
@@ -52,7 +63,9 @@ def filtered_listing(*, period: Period | None = None, category: str | None = Non
     return paper_list._paginate(qs, page, page_size, qs.count())
 
 
-def category_listing(category: str, *, sort: str = "new", page: int = 1, page_size: int | None = None) -> paper_list.Page:
+def category_listing(
+    category: str, *, sort: str = "new", page: int = 1, page_size: int | None = None
+) -> paper_list.Page:
     return filtered_listing(category=_term(category, "category"), sort=sort, page=page, page_size=page_size)
 
 
@@ -78,6 +91,9 @@ def get_collection(owner: str, slug: str, *, viewer=None) -> Collection:
 def collection_listing(collection: Collection, *, page: int = 1, page_size: int | None = None) -> paper_list.Page:
     """The collection's papers, most recently added first (hidden and withdrawn ones left out)."""
     page_size = page_size or settings.PAPERFEED["PAGE_SIZE"]
-    qs = (paper_list._listings().filter(paper__collectionitem__collection=collection)
-          .order_by("-paper__collectionitem__added_at", "-paper__arxiv_id"))
+    qs = (
+        paper_list._listings()
+        .filter(paper__collectionitem__collection=collection)
+        .order_by("-paper__collectionitem__added_at", "-paper__arxiv_id")
+    )
     return paper_list._paginate(qs, page, page_size, qs.count())

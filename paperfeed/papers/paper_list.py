@@ -64,7 +64,11 @@ def _listings() -> QuerySet:
     return (
         Listing.objects.filter(paper__hidden=False, paper__withdrawn=False)
         .select_related("paper", "submitted_by")
-        .annotate(upvotes_total=ExpressionWrapper(F("paper__vote_count") + F("paper__imported_upvotes"), output_field=IntegerField()))
+        .annotate(
+            upvotes_total=ExpressionWrapper(
+                F("paper__vote_count") + F("paper__imported_upvotes"), output_field=IntegerField()
+            )
+        )
     )
 
 
@@ -101,8 +105,14 @@ def day_start(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def trending(*, now: datetime | None = None, window_days: int | None = None, page: int = 1, page_size: int | None = None,
-             params: ranking.TrendingParams | None = None) -> Page:
+def trending(
+    *,
+    now: datetime | None = None,
+    window_days: int | None = None,
+    page: int = 1,
+    page_size: int | None = None,
+    params: ranking.TrendingParams | None = None,
+) -> Page:
     """Papers listed in the last `window_days` days, ordered by ranking.trending_score; each item has .score."""
     now = now or timezone.now()
     window_days = window_days or settings.PAPERFEED["TRENDING_WINDOW_DAYS"]
@@ -140,7 +150,12 @@ def get_paper(arxiv_id: str) -> Paper:
         base = parse_arxiv_id(arxiv_id).base
     except InvalidArxivId:
         base = None
-    paper = base and Paper.objects.visible().select_related("listing", "listing__submitted_by").filter(arxiv_id=base).first()
+    paper = (
+        base
+        and Paper.objects.visible().select_related("listing", "listing__submitted_by").filter(arxiv_id=base).first()
+    )
     if not paper:
-        raise NotFound(f"No paper {arxiv_id[:60]!r} here. Submit it by its arXiv id if it exists.", code="paper_not_found")
+        raise NotFound(
+            f"No paper {arxiv_id[:60]!r} here. Submit it by its arXiv id if it exists.", code="paper_not_found"
+        )
     return paper

@@ -35,7 +35,7 @@ class Period:
             return f"{year}-W{week:02d}"
         return self.start.strftime("%Y-%m")
 
-    def shifted(self, steps: int) -> "Period":
+    def shifted(self, steps: int) -> Period:
         if self.kind == "date":
             return day(self.start + timedelta(days=steps))
         if self.kind == "week":

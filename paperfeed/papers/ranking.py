@@ -29,7 +29,7 @@ class TrendingParams:
     min_voter_age_hours: float = 24.0
 
     @classmethod
-    def from_settings(cls) -> "TrendingParams":
+    def from_settings(cls) -> TrendingParams:
         from django.conf import settings
 
         cfg = settings.PAPERFEED
@@ -66,7 +66,9 @@ class Candidate:
     listed_at: datetime
 
 
-def trending_order(candidates: list[Candidate], now: datetime, params: TrendingParams = TrendingParams()) -> list[tuple[Candidate, float]]:
+def trending_order(
+    candidates: list[Candidate], now: datetime, params: TrendingParams = TrendingParams()
+) -> list[tuple[Candidate, float]]:
     """Candidates with their scores, best first; ties broken by newer listing, then higher key."""
     scored = [(c, trending_score(c.effective_votes, age_hours(c.listed_at, now), params)) for c in candidates]
     scored.sort(key=lambda cs: (-cs[1], -cs[0].listed_at.timestamp(), _desc(cs[0].key)))

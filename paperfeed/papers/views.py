@@ -28,12 +28,22 @@ def _listing_page(request, period: periods.Period):
         next_slug = next_day and next_day.isoformat()
     else:
         prev_slug, next_slug = period.shifted(-1).slug, period.shifted(1).slug
-    return render(request, "papers/listing.html", {
-        "period": period, "page": result, "sort": sort, "sorts": paper_list.SORT_LABELS,
-        "prev_slug": prev_slug, "next_slug": next_slug, "voted": _voted(request, result.items),
-        "day_slug": period.start.isoformat(), "week_slug": periods.week_of(period.start).slug,
-        "month_slug": period.start.strftime("%Y-%m"),
-    })
+    return render(
+        request,
+        "papers/listing.html",
+        {
+            "period": period,
+            "page": result,
+            "sort": sort,
+            "sorts": paper_list.SORT_LABELS,
+            "prev_slug": prev_slug,
+            "next_slug": next_slug,
+            "voted": _voted(request, result.items),
+            "day_slug": period.start.isoformat(),
+            "week_slug": periods.week_of(period.start).slug,
+            "month_slug": period.start.strftime("%Y-%m"),
+        },
+    )
 
 
 def _voted(request, listings) -> set[int]:
@@ -74,15 +84,22 @@ def paper_detail(request, arxiv_id):
     if (other := alternate.respond(request, "paper", arxiv_id=arxiv_id)) is not None:
         return other
     paper = paper_list.get_paper(arxiv_id)
-    comments = [(c, paper_actions.render_comment(c.body)) for c in paper.comments.filter(hidden=False).select_related("user")]
+    comments = [
+        (c, paper_actions.render_comment(c.body)) for c in paper.comments.filter(hidden=False).select_related("user")
+    ]
     voted = request.user.is_authenticated and Vote.objects.filter(user=request.user, paper=paper).exists()
-    return render(request, "papers/detail.html", {"paper": paper, "comments": comments, "voted": voted,
-                                                  "similar": similar_papers(paper)})
+    return render(
+        request,
+        "papers/detail.html",
+        {"paper": paper, "comments": comments, "voted": voted, "similar": similar_papers(paper)},
+    )
 
 
 def _back(request, fallback: str):
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = fallback
     return HttpResponseRedirect(target)
 
@@ -92,7 +109,9 @@ def paper_vote(request, arxiv_id):
     paper = paper_list.get_paper(arxiv_id)
     if not request.user.is_authenticated:
         if request.headers.get("X-Requested-With") == "fetch":
-            return JsonResponse({"error": {"status": 401, "code": "login_required", "message": "Log in to upvote."}}, status=401)
+            return JsonResponse(
+                {"error": {"status": 401, "code": "login_required", "message": "Log in to upvote."}}, status=401
+            )
         return HttpResponseRedirect(f"{reverse('login')}?next={paper.get_absolute_url()}")
     if request.POST.get("action") == "undo":
         paper_actions.undo_upvote(request.user, paper)

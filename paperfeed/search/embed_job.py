@@ -13,8 +13,8 @@ change sequence (`seq`), so indexers that follow embeddings by row id or by `seq
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -22,8 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from paperfeed.papers import changes
 from paperfeed.papers.models import Paper
-from paperfeed.search.embedder import (Embedder, VectorCache, cached_encode, embedding_text, get_embedder,
-                                       text_hash)
+from paperfeed.search.embedder import Embedder, VectorCache, cached_encode, embedding_text, get_embedder, text_hash
 from paperfeed.search.models import Embedding, encode_vector
 
 CHUNK_BATCHES = 16  # batches per length-sorted chunk
@@ -32,10 +31,10 @@ CHUNK_BATCHES = 16  # batches per length-sorted chunk
 @dataclass
 class EmbedSummary:
     model_name: str | None = None
-    candidates: int = 0    # papers looked at (missing, other model, or text maybe changed)
-    embedded: int = 0      # rows written
-    encoded: int = 0       # texts the model actually ran on (the rest came from the cache)
-    unchanged: int = 0     # candidates whose text hash still matched
+    candidates: int = 0  # papers looked at (missing, other model, or text maybe changed)
+    embedded: int = 0  # rows written
+    encoded: int = 0  # texts the model actually ran on (the rest came from the cache)
+    unchanged: int = 0  # candidates whose text hash still matched
     error: str = ""
 
 
@@ -66,10 +65,19 @@ def write_embeddings(rows: list[tuple[int, str, object]], model_name: str, dim: 
         pks = [pk for pk, _, _ in rows]
         Embedding.objects.filter(paper_id__in=pks).delete()
         first = changes.allocate(len(rows))
-        Embedding.objects.bulk_create([
-            Embedding(paper_id=pk, model_name=model_name, text_hash=digest, dim=dim, vector=encode_vector(vec),
-                      seq=first + n)
-            for n, (pk, digest, vec) in enumerate(rows)])
+        Embedding.objects.bulk_create(
+            [
+                Embedding(
+                    paper_id=pk,
+                    model_name=model_name,
+                    text_hash=digest,
+                    dim=dim,
+                    vector=encode_vector(vec),
+                    seq=first + n,
+                )
+                for n, (pk, digest, vec) in enumerate(rows)
+            ]
+        )
 
 
 def _touch(pks: list[int]) -> None:
@@ -80,8 +88,13 @@ def _touch(pks: list[int]) -> None:
             Embedding.objects.filter(paper_id=pk).update(seq=first + n)
 
 
-def embed_missing(*, batch_size: int | None = None, progress: Callable[[int, int], None] | None = None,
-                  limit: int | None = None, embedder: Embedder | None = None) -> EmbedSummary:
+def embed_missing(
+    *,
+    batch_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    limit: int | None = None,
+    embedder: Embedder | None = None,
+) -> EmbedSummary:
     """Embed the papers that need it, at most `limit`; `progress(done, total)` after each batch."""
     embedder = embedder or get_embedder()
     if embedder is None:
@@ -98,8 +111,12 @@ def embed_missing(*, batch_size: int | None = None, progress: Callable[[int, int
         while done < total:
             want = min(batch_size * CHUNK_BATCHES, total - done)
             # Walking by pk keeps a chunk's query cheap and never revisits a paper within one run.
-            chunk = list(_candidates(model_name).filter(pk__gt=last_pk).order_by("pk")
-                         .values_list("pk", "title", "abstract", "has_current", "embedding__text_hash")[:want])
+            chunk = list(
+                _candidates(model_name)
+                .filter(pk__gt=last_pk)
+                .order_by("pk")
+                .values_list("pk", "title", "abstract", "has_current", "embedding__text_hash")[:want]
+            )
             if not chunk:
                 break
             last_pk = chunk[-1][0]
@@ -118,10 +135,15 @@ def embed_missing(*, batch_size: int | None = None, progress: Callable[[int, int
                 done += len(same)
             todo.sort(key=lambda item: len(item[1]))
             for start in range(0, len(todo), batch_size):
-                batch = todo[start:start + batch_size]
+                batch = todo[start : start + batch_size]
                 before = cache.get_many([d for _, _, d in batch])
-                vectors = cached_encode([t for _, t, _ in batch], embedder, batch_size=batch_size,
-                                        hashes=[d for _, _, d in batch], cache=cache)
+                vectors = cached_encode(
+                    [t for _, t, _ in batch],
+                    embedder,
+                    batch_size=batch_size,
+                    hashes=[d for _, _, d in batch],
+                    cache=cache,
+                )
                 summary.encoded += sum(1 for _, _, d in batch if d not in before)
                 write_embeddings([(pk, d, vectors[i]) for i, (pk, _, d) in enumerate(batch)], model_name, embedder.dim)
                 summary.embedded += len(batch)

@@ -90,8 +90,9 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            out = fn(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
-                     show_progress_bar=False)
+            out = fn(
+                texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
         return np.ascontiguousarray(out, dtype=np.float32)
 
     def encode(self, texts, batch_size: int = 64) -> np.ndarray:
@@ -150,14 +151,23 @@ def get_embedder() -> Embedder | None:
         else:
             try:
                 embedder = _load(name, max_tokens)
-                log.info("embedding model %s loaded from %s on %s", embedder.model_name, embedder.source, embedder.device)
+                log.info(
+                    "embedding model %s loaded from %s on %s", embedder.model_name, embedder.source, embedder.device
+                )
             except ImportError as exc:
-                log.warning("No embedding model: %s. Install the extra (pip install torch==2.13.0 then "
-                            "pip install 'paperfeed[embeddings]'); keyword search still works.", exc)
+                log.warning(
+                    "No embedding model: %s. Install the extra (pip install torch==2.13.0 then "
+                    "pip install 'paperfeed[embeddings]'); keyword search still works.",
+                    exc,
+                )
             except Exception as exc:  # any loader failure: missing files, offline hub, bad config
-                log.warning("Embedding model %r could not load (%s: %s). Set PAPERFEED_EMBEDDING_MODEL to a "
-                            "sentence-transformers name or a local model directory; keyword search still works.",
-                            name, type(exc).__name__, exc)
+                log.warning(
+                    "Embedding model %r could not load (%s: %s). Set PAPERFEED_EMBEDDING_MODEL to a "
+                    "sentence-transformers name or a local model directory; keyword search still works.",
+                    name,
+                    type(exc).__name__,
+                    exc,
+                )
         _loaded[key] = embedder
         return embedder
 
@@ -169,6 +179,7 @@ def forget_embedders() -> None:
 
 
 # --- the (model, text hash) cache ---
+
 
 def _slug(model_name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", model_name).strip("_")[:120]
@@ -188,13 +199,15 @@ class VectorCache:
         self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID"
+        )
 
     def get_many(self, hashes: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(hashes))
         for start in range(0, len(unique), 500):
-            chunk = unique[start:start + 500]
+            chunk = unique[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for h, blob in self.db.execute(f"SELECT hash, vector FROM vectors WHERE hash IN ({marks})", chunk):
                 vec = np.frombuffer(blob, dtype=CACHE_DTYPE)
@@ -205,15 +218,23 @@ class VectorCache:
     def put_many(self, items: dict[str, np.ndarray]) -> None:
         if items:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO vectors (hash, vector) VALUES (?, ?)",
-                                    [(h, np.asarray(v, dtype=CACHE_DTYPE).tobytes()) for h, v in items.items()])
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO vectors (hash, vector) VALUES (?, ?)",
+                    [(h, np.asarray(v, dtype=CACHE_DTYPE).tobytes()) for h, v in items.items()],
+                )
 
     def close(self) -> None:
         self.db.close()
 
 
-def cached_encode(texts, embedder: Embedder, *, batch_size: int = 64, hashes: list[str] | None = None,
-                  cache: VectorCache | None = None) -> np.ndarray:
+def cached_encode(
+    texts,
+    embedder: Embedder,
+    *,
+    batch_size: int = 64,
+    hashes: list[str] | None = None,
+    cache: VectorCache | None = None,
+) -> np.ndarray:
     """`embedder.encode(texts)` through the (model, text hash) cache: only unseen texts are encoded.
     Cached vectors come back as float32 from float16, so they differ from a fresh encode by < 1e-3."""
     texts = list(texts)

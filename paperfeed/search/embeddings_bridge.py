@@ -42,8 +42,9 @@ def vectors_for(hashes: dict[int, str], model: str) -> dict[int, np.ndarray]:
     out = {}
     pks = list(hashes)
     for start in range(0, len(pks), 900):
-        rows = Embedding.objects.filter(paper_id__in=pks[start:start + 900], model_name=model).values_list(
-            "paper_id", "text_hash", "vector")
+        rows = Embedding.objects.filter(paper_id__in=pks[start : start + 900], model_name=model).values_list(
+            "paper_id", "text_hash", "vector"
+        )
         for pk, digest, raw in rows:
             if digest == hashes.get(pk):
                 out[pk] = decode_vector(raw)
@@ -59,8 +60,11 @@ def changed_papers(after: int, model: str, limit: int) -> tuple[list[int], int]:
     if limit <= 0:
         top = Embedding.objects.order_by(f"-{field}").values_list(field, flat=True).first()
         return [], top or 0
-    rows = list(Embedding.objects.filter(**{f"{field}__gt": after, "model_name": model}).order_by(field)
-                .values_list(field, "paper_id")[:limit])
+    rows = list(
+        Embedding.objects.filter(**{f"{field}__gt": after, "model_name": model})
+        .order_by(field)
+        .values_list(field, "paper_id")[:limit]
+    )
     if not rows:
         return [], after
     return [paper for _, paper in rows], rows[-1][0]

@@ -37,8 +37,10 @@ def load_beir(folder: Path | str, split: str) -> Beir:
     corpus_path = next((p for p in (folder / "corpus.jsonl", folder / "corpus.jsonl.gz") if p.exists()), None)
     qrels_path = folder / "qrels" / f"{split}.tsv"
     if corpus_path is None or not (folder / "queries.jsonl").exists() or not qrels_path.exists():
-        raise BadRequest(f"{folder} is not a BEIR folder with split {split!r}: it needs corpus.jsonl[.gz], queries.jsonl "
-                         f"and qrels/{split}.tsv.")
+        raise BadRequest(
+            f"{folder} is not a BEIR folder with split {split!r}: it needs corpus.jsonl[.gz], queries.jsonl "
+            f"and qrels/{split}.tsv."
+        )
     opener = gzip.open if corpus_path.suffix == ".gz" else open
     doc_ids, titles, texts = [], [], []
     with opener(corpus_path, "rt", encoding="utf-8") as f:
@@ -67,6 +69,7 @@ def load_beir(folder: Path | str, split: str) -> Beir:
 
 
 # --- metrics (BEIR's definitions) ---
+
 
 def ndcg_at(ranked: list[str], rels: dict[str, int], k: int = 10) -> float:
     dcg = sum(rels.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:k]) if rels.get(d, 0) > 0)
@@ -99,6 +102,7 @@ def score_runs(runs: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> 
 
 # --- building the indexes the site's way ---
 
+
 def embed_text(title: str, text: str) -> str:
     """The text embeddings are computed from, everywhere: title + ". " + abstract, whitespace collapsed."""
     return collapse_ws(f"{title}. {text}" if title else text)
@@ -119,7 +123,7 @@ def corpus_vectors(data: Beir, embedder, *, progress=None) -> np.ndarray:
     texts = [embed_text(t, x) for t, x in zip(data.titles, data.texts)]
     parts, step = [], 512
     for start in range(0, len(texts), step):
-        parts.append(cached_encode(texts[start:start + step], embedder))
+        parts.append(cached_encode(texts[start : start + step], embedder))
         if progress:
             progress(min(start + step, len(texts)), len(texts))
     return np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
@@ -151,8 +155,16 @@ class EvalResult:
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
-def run_eval(data: Beir, *, split: str, params: FusionParams, embedder=None, query_vectors=None, text_index=None,
-             vector_index=None) -> EvalResult:
+def run_eval(
+    data: Beir,
+    *,
+    split: str,
+    params: FusionParams,
+    embedder=None,
+    query_vectors=None,
+    text_index=None,
+    vector_index=None,
+) -> EvalResult:
     from paperfeed.search.hybrid import rank
 
     text_index = text_index or build_text_index(data)
@@ -164,16 +176,29 @@ def run_eval(data: Beir, *, split: str, params: FusionParams, embedder=None, que
     for i, qid in enumerate(qids):
         parsed = beir_query(data.queries[qid])
         qvec = query_vectors[i] if query_vectors is not None else None
-        ranked = rank(parsed, text_index=text_index, vector_index=vector_index, query_vector=qvec, filters=Filters(),
-                      params=params)
+        ranked = rank(
+            parsed,
+            text_index=text_index,
+            vector_index=vector_index,
+            query_vector=qvec,
+            filters=Filters(),
+            params=params,
+        )
         runs["hybrid"][qid] = [data.doc_ids[pk] for pk, _ in ranked.fused]
-        kw = ranked.keyword if params.keyword_depth >= 100 else rank(parsed, text_index=text_index, vector_index=None,
-                                                                       query_vector=None, filters=Filters(), params=deep).keyword
+        kw = (
+            ranked.keyword
+            if params.keyword_depth >= 100
+            else rank(
+                parsed, text_index=text_index, vector_index=None, query_vector=None, filters=Filters(), params=deep
+            ).keyword
+        )
         runs["keyword"][qid] = [data.doc_ids[pk] for pk, _ in kw]
         if qvec is not None and vector_index is not None:
             dense = ranked.dense if params.dense_depth >= 100 else vector_index.search(qvec, 100)
             runs["dense"][qid] = [data.doc_ids[pk] for pk, _ in dense]
-    result = EvalResult(split=split, docs=len(data.doc_ids), queries=len(qids), model=embedder.model_name if embedder else None)
+    result = EvalResult(
+        split=split, docs=len(data.doc_ids), queries=len(qids), model=embedder.model_name if embedder else None
+    )
     for name, run in runs.items():
         if run:
             result.scores[name] = score_runs(run, {q: data.qrels[q] for q in qids})
@@ -215,8 +240,14 @@ def sweep(data: Beir, *, embedder=None, vectors=None, grid: list[FusionParams] |
         deep = FusionParams(title_boost=tb, keyword_depth=deepest, dense_depth=deepest)
         lists[tb] = []
         for i, qid in enumerate(qids):
-            ranked = rank(beir_query(data.queries[qid]), text_index=text_index, vector_index=vector_index,
-                          query_vector=qvecs[i] if qvecs is not None else None, filters=Filters(), params=deep)
+            ranked = rank(
+                beir_query(data.queries[qid]),
+                text_index=text_index,
+                vector_index=vector_index,
+                query_vector=qvecs[i] if qvecs is not None else None,
+                filters=Filters(),
+                params=deep,
+            )
             lists[tb].append((ranked.keyword, ranked.dense))
     qrels = {q: data.qrels[q] for q in qids}
     rows = []

@@ -28,16 +28,24 @@ class FusionParams:
     title_boost: float = 0.25
 
     @classmethod
-    def from_settings(cls) -> "FusionParams":
+    def from_settings(cls) -> FusionParams:
         from django.conf import settings
 
         s = settings.PAPERFEED
-        return cls(method=s["SEARCH_FUSION"], rrf_k=s["SEARCH_RRF_K"], keyword_weight=s["SEARCH_KEYWORD_WEIGHT"],
-                   dense_weight=s["SEARCH_DENSE_WEIGHT"], keyword_depth=s["SEARCH_KEYWORD_DEPTH"],
-                   dense_depth=s["SEARCH_DENSE_DEPTH"], title_boost=s["SEARCH_TITLE_BOOST"])
+        return cls(
+            method=s["SEARCH_FUSION"],
+            rrf_k=s["SEARCH_RRF_K"],
+            keyword_weight=s["SEARCH_KEYWORD_WEIGHT"],
+            dense_weight=s["SEARCH_DENSE_WEIGHT"],
+            keyword_depth=s["SEARCH_KEYWORD_DEPTH"],
+            dense_depth=s["SEARCH_DENSE_DEPTH"],
+            title_boost=s["SEARCH_TITLE_BOOST"],
+        )
 
 
-def fuse(keyword: list[tuple[int, float]], dense: list[tuple[int, float]], params: FusionParams) -> list[tuple[int, float]]:
+def fuse(
+    keyword: list[tuple[int, float]], dense: list[tuple[int, float]], params: FusionParams
+) -> list[tuple[int, float]]:
     """Both inputs best first as (pk, score); returns (pk, fused score) best first."""
     scores: dict[int, float] = {}
     if params.method == "convex":
@@ -50,8 +58,9 @@ def fuse(keyword: list[tuple[int, float]], dense: list[tuple[int, float]], param
         kw_floor = min(kw.values()) if kw and len(keyword) >= params.keyword_depth else 0.0
         dense_floor = min(dense_scores.values()) if dense_scores else 0.0
         for pk in kw.keys() | dense_scores.keys():
-            scores[pk] = (params.keyword_weight * kw.get(pk, kw_floor)
-                          + params.dense_weight * dense_scores.get(pk, dense_floor))
+            scores[pk] = params.keyword_weight * kw.get(pk, kw_floor) + params.dense_weight * dense_scores.get(
+                pk, dense_floor
+            )
     elif params.method == "rrf":
         for rank, (pk, _) in enumerate(keyword, 1):
             scores[pk] = scores.get(pk, 0.0) + params.keyword_weight / (params.rrf_k + rank)

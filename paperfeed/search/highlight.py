@@ -49,7 +49,7 @@ def mark(text: str, terms: frozenset[str]) -> SafeString:
     out, last = [], 0
     for m in _PIECES.finditer(text):
         if _matches(m.group(), terms):
-            out.append(escape(text[last:m.start()], quote=False))
+            out.append(escape(text[last : m.start()], quote=False))
             out.append(f"<mark>{escape(m.group(), quote=False)}</mark>")
             last = m.end()
     out.append(escape(text[last:], quote=False))

@@ -33,8 +33,9 @@ class Ranked:
     keyword_total: int
 
 
-def rank(parsed: ParsedQuery, *, text_index: TextIndex, vector_index, query_vector, filters: Filters,
-         params: FusionParams) -> Ranked:
+def rank(
+    parsed: ParsedQuery, *, text_index: TextIndex, vector_index, query_vector, filters: Filters, params: FusionParams
+) -> Ranked:
     """Fused (pk, score) candidates best first, every one in the text index and meeting the filters."""
     restriction = text_index.filter_query(filters, parsed)
     keyword: list[tuple[int, float]] = []
@@ -43,8 +44,11 @@ def rank(parsed: ParsedQuery, *, text_index: TextIndex, vector_index, query_vect
     if text_q is not None:
         import tantivy
 
-        q = text_q if restriction is None else tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, text_q), (tantivy.Occur.Must, restriction)])
+        q = (
+            text_q
+            if restriction is None
+            else tantivy.Query.boolean_query([(tantivy.Occur.Must, text_q), (tantivy.Occur.Must, restriction)])
+        )
         keyword, total = text_index.search(q, params.keyword_depth)
     dense: list[tuple[int, float]] = []
     if query_vector is not None and vector_index is not None and params.dense_depth > 0:
@@ -54,8 +58,11 @@ def rank(parsed: ParsedQuery, *, text_index: TextIndex, vector_index, query_vect
         if phrase_q is not None:
             import tantivy
 
-            must = phrase_q if must is None else tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, must), (tantivy.Occur.Must, phrase_q)])
+            must = (
+                phrase_q
+                if must is None
+                else tantivy.Query.boolean_query([(tantivy.Occur.Must, must), (tantivy.Occur.Must, phrase_q)])
+            )
         depth = params.dense_depth * (5 if must is not None else 1)
         raw = vector_index.search(query_vector, depth)
         # Only papers still in the text index count: a hidden or deleted paper can never come back through vectors.
@@ -65,6 +72,7 @@ def rank(parsed: ParsedQuery, *, text_index: TextIndex, vector_index, query_vect
 
 
 # --- the site's search ---
+
 
 @dataclass
 class SearchFilters:
@@ -137,13 +145,17 @@ def _semantic_state(rep, embedder) -> tuple[str, list[str]]:
         return "off", ["Semantic search is off (no embedding model could load): results match keywords only."]
     state = rep.state
     if state.get("model") and state.get("model") != embedder.model_name:
-        return "off", [f"The semantic index was built with {state.get('model')}, not {embedder.model_name}: "
-                       "results match keywords only until `paperfeed index rebuild`."]
+        return "off", [
+            f"The semantic index was built with {state.get('model')}, not {embedder.model_name}: "
+            "results match keywords only until `paperfeed index rebuild`."
+        ]
     docs = state.get("text_docs", 0)
     vectors = state.get("vectors", 0) if rep.vectors is not None else 0
     if vectors < docs:
-        return "partial", [f"The semantic index is incomplete ({vectors:,} of {docs:,} papers have embeddings; "
-                           "`paperfeed index embed` adds the rest): the others are found by keyword only."]
+        return "partial", [
+            f"The semantic index is incomplete ({vectors:,} of {docs:,} papers have embeddings; "
+            "`paperfeed index embed` adds the rest): the others are found by keyword only."
+        ]
     return "complete", []
 
 
@@ -154,8 +166,15 @@ def parse_sort(raw: str | None) -> str:
     return sort
 
 
-def search(query: str, *, filters: SearchFilters | None = None, sort: str = "relevance", page: int = 1,
-           page_size: int | None = None, query_vector=None) -> SearchResult:
+def search(
+    query: str,
+    *,
+    filters: SearchFilters | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int | None = None,
+    query_vector=None,
+) -> SearchResult:
     """Search visible papers. Raises BadRequest (400, with what to do) for empty, too long or unsearchable
     queries and bad sort/page; reads the database only for the page's papers (and votes, for sort=upvoted).
     `query_vector`: the query's embedding when the caller has it already (benchmarks); else it is computed."""
@@ -179,8 +198,14 @@ def search(query: str, *, filters: SearchFilters | None = None, sort: str = "rel
         qvec = None
         if semantic != "off" and rep.vectors is not None:
             qvec = query_vector if query_vector is not None else embedder.encode_queries([parsed.text])[0]
-        ranked = rank(parsed, text_index=rep.text, vector_index=rep.vectors if semantic != "off" else None,
-                      query_vector=qvec, filters=index_filters, params=params)
+        ranked = rank(
+            parsed,
+            text_index=rep.text,
+            vector_index=rep.vectors if semantic != "off" else None,
+            query_vector=qvec,
+            filters=index_filters,
+            params=params,
+        )
         candidates, keyword_total = ranked.fused, ranked.keyword_total
         kw_rank = {pk: i for i, (pk, _) in enumerate(ranked.keyword, 1)}
         dense_rank = {pk: i for i, (pk, _) in enumerate(ranked.dense, 1)}
@@ -191,17 +216,34 @@ def search(query: str, *, filters: SearchFilters | None = None, sort: str = "rel
         kw_rank, dense_rank = {}, {}
     candidates = _sorted(candidates, sort, rep.text)
     start = (page - 1) * page_size
-    window = candidates[start:start + page_size]
+    window = candidates[start : start + page_size]
     papers = Paper.objects.visible().in_bulk([pk for pk, _ in window])
     terms = highlight.query_terms(parsed)
-    hits = [SearchHit(paper=papers[pk], score=score, title_html=highlight.mark(papers[pk].title, terms),
-                      abstract_html=highlight.snippet(papers[pk].abstract, terms), keyword_rank=kw_rank.get(pk),
-                      dense_rank=dense_rank.get(pk))
-            for pk, score in window if pk in papers]
-    return SearchResult(query=parsed.raw, parsed=parsed, hits=hits, total=len(candidates), keyword_total=keyword_total,
-                        page=page, page_size=page_size, sort=sort, semantic=semantic,
-                        model_name=embedder.model_name if embedder is not None and semantic != "off" else None,
-                        notices=notices)
+    hits = [
+        SearchHit(
+            paper=papers[pk],
+            score=score,
+            title_html=highlight.mark(papers[pk].title, terms),
+            abstract_html=highlight.snippet(papers[pk].abstract, terms),
+            keyword_rank=kw_rank.get(pk),
+            dense_rank=dense_rank.get(pk),
+        )
+        for pk, score in window
+        if pk in papers
+    ]
+    return SearchResult(
+        query=parsed.raw,
+        parsed=parsed,
+        hits=hits,
+        total=len(candidates),
+        keyword_total=keyword_total,
+        page=page,
+        page_size=page_size,
+        sort=sort,
+        semantic=semantic,
+        model_name=embedder.model_name if embedder is not None and semantic != "off" else None,
+        notices=notices,
+    )
 
 
 def _sorted(candidates: list[tuple[int, float]], sort: str, text: TextIndex) -> list[tuple[int, float]]:
@@ -212,6 +254,10 @@ def _sorted(candidates: list[tuple[int, float]], sort: str, text: TextIndex) -> 
         return sorted(candidates, key=lambda c: -recency.get(c[0], 0))
     from paperfeed.papers.models import Paper
 
-    votes = {pk: v + i for pk, v, i in Paper.objects.filter(pk__in=[pk for pk, _ in candidates])
-             .values_list("pk", "vote_count", "imported_upvotes")}
+    votes = {
+        pk: v + i
+        for pk, v, i in Paper.objects.filter(pk__in=[pk for pk, _ in candidates]).values_list(
+            "pk", "vote_count", "imported_upvotes"
+        )
+    }
     return sorted(candidates, key=lambda c: (-votes.get(c[0], 0), -recency.get(c[0], 0)))

@@ -34,8 +34,14 @@ STATE_VERSION = 1
 
 
 def text_doc(paper) -> TextDoc:
-    return TextDoc(pk=paper.pk, title=paper.title, abstract=paper.abstract, authors=tuple(paper.authors or ()),
-                   categories=tuple(paper.categories or ()), day=paper.submitted_on or paper.announced_on)
+    return TextDoc(
+        pk=paper.pk,
+        title=paper.title,
+        abstract=paper.abstract,
+        authors=tuple(paper.authors or ()),
+        categories=tuple(paper.categories or ()),
+        day=paper.submitted_on or paper.announced_on,
+    )
 
 
 @contextmanager
@@ -54,6 +60,7 @@ def _writer_lock(base: Path, *, wait: bool):
 
 
 # --- embeddings (written by embed_job.py, read through the Embedding model) ---
+
 
 def current_model_name() -> str | None:
     from paperfeed.search import embeddings_bridge
@@ -79,6 +86,7 @@ def _embedding_changes(after: int, model: str | None, limit: int) -> tuple[list[
 
 
 # --- applying changes ---
+
 
 class _Target:
     """The two indexes being written, opened lazily; the vector index is created at the first vector."""
@@ -159,8 +167,16 @@ def _remove(path: Path) -> None:
 def _fresh_state(model: str | None) -> dict:
     from paperfeed.papers.changes import database_identity
 
-    return {"version": STATE_VERSION, "seq": 0, "embedding_seq": 0, "model": model, "generation": time.time_ns(),
-            "text_docs": 0, "vectors": 0, "database": database_identity()}
+    return {
+        "version": STATE_VERSION,
+        "seq": 0,
+        "embedding_seq": 0,
+        "model": model,
+        "generation": time.time_ns(),
+        "text_docs": 0,
+        "vectors": 0,
+        "database": database_identity(),
+    }
 
 
 def _pending(seq: int, batch: int):
@@ -188,8 +204,12 @@ def _catch_up_locked(base: Path, limit: int | None) -> int:
 
     model = current_model_name()
     state = replica.read_watermark(base)
-    if (state.get("version") != STATE_VERSION or not replica.text_path(base).exists() or state.get("model") != model
-            or state.get("database") != database_identity()):
+    if (
+        state.get("version") != STATE_VERSION
+        or not replica.text_path(base).exists()
+        or state.get("model") != model
+        or state.get("database") != database_identity()
+    ):
         # Missing, foreign (another database) or other-model indexes: start over from the beginning of the sequence.
         _remove(replica.text_path(base))
         _remove(replica.vector_path(base))

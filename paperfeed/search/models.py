@@ -20,8 +20,9 @@ class Embedding(models.Model):
     text_hash = models.CharField(max_length=64, help_text="sha256 of the embedded text")
     dim = models.PositiveIntegerField()
     vector = models.BinaryField(help_text="dim little-endian float16 values, L2-normalised")
-    seq = models.BigIntegerField(default=0, db_index=True,
-                                 help_text="change-sequence number of the last write, so indexers pick up new vectors")
+    seq = models.BigIntegerField(
+        default=0, db_index=True, help_text="change-sequence number of the last write, so indexers pick up new vectors"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,7 +15,9 @@ from django.conf import settings
 from paperfeed.errors import BadRequest
 
 # Matches, in order: key:"quoted value", key:value, "quoted phrase", bare token. A quote left open runs to the end.
-_TOKEN = re.compile(r'(?P<key>author|cat|category):(?:"(?P<kv_quoted>[^"]*)"?|(?P<kv>\S+))|"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+)', re.I)
+_TOKEN = re.compile(
+    r'(?P<key>author|cat|category):(?:"(?P<kv_quoted>[^"]*)"?|(?P<kv>\S+))|"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+)', re.I
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CATEGORY = re.compile(r"^[a-z\-]+(\.[a-z\-]+)?$", re.I)
 
@@ -65,11 +67,15 @@ def parse_query(raw: str | None) -> ParsedQuery:
     """Split `raw` into words, phrases and operators; raise BadRequest when nothing searchable is left."""
     raw = (raw or "").strip()
     if not raw:
-        raise BadRequest("Type some words to search for, e.g. `graph neural networks` or `author:Hinton`.", code="empty_query")
+        raise BadRequest(
+            "Type some words to search for, e.g. `graph neural networks` or `author:Hinton`.", code="empty_query"
+        )
     limit = max_query_chars()
     if len(raw) > limit:
-        raise BadRequest(f"The query is {len(raw):,} characters long; the limit is {limit:,}. Use a few distinctive words instead.",
-                         code="query_too_long")
+        raise BadRequest(
+            f"The query is {len(raw):,} characters long; the limit is {limit:,}. Use a few distinctive words instead.",
+            code="query_too_long",
+        )
     words: list[str] = []
     phrases: list[tuple[str, ...]] = []
     authors: list[str] = []
@@ -106,9 +112,17 @@ def parse_query(raw: str | None) -> ParsedQuery:
                 kept.append(phrase)
                 room -= len(phrase)
         phrases = kept
-    parsed = ParsedQuery(raw=raw, words=tuple(words), phrases=tuple(phrases), authors=tuple(dict.fromkeys(authors)),
-                         categories=tuple(dict.fromkeys(categories)), notices=tuple(notices))
+    parsed = ParsedQuery(
+        raw=raw,
+        words=tuple(words),
+        phrases=tuple(phrases),
+        authors=tuple(dict.fromkeys(authors)),
+        categories=tuple(dict.fromkeys(categories)),
+        notices=tuple(notices),
+    )
     if not (parsed.has_text or parsed.authors or parsed.categories):
-        raise BadRequest("The query has no letters or digits to search for. Try words from a title or abstract.",
-                         code="nothing_to_search")
+        raise BadRequest(
+            "The query has no letters or digits to search for. Try words from a title or abstract.",
+            code="nothing_to_search",
+        )
     return parsed

@@ -143,7 +143,11 @@ def replica() -> Replica:
         if current is not None and current.stamp == stamp:
             return current
         state = read_watermark(base)
-        if current is not None and current.text.path is not None and state.get("generation") == current.state.get("generation"):
+        if (
+            current is not None
+            and current.text.path is not None
+            and state.get("generation") == current.state.get("generation")
+        ):
             text = current.text
             text.reload()
         elif text_path(base).exists():

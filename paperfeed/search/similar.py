@@ -94,8 +94,11 @@ def similar_papers(paper: Paper, k: int = 6) -> list[Paper]:
     else:
         return []  # a large corpus waits for the indexer rather than scanning on a web request
     scores = {pk: score for pk, score in candidates if pk != paper.pk}
-    papers = Paper.objects.visible().filter(pk__in=list(scores)).only(
-        "pk", "arxiv_id", "title", "submitted_on", "announced_on", "created_at")
+    papers = (
+        Paper.objects.visible()
+        .filter(pk__in=list(scores))
+        .only("pk", "arxiv_id", "title", "submitted_on", "announced_on", "created_at")
+    )
 
     def freshness(p: Paper):
         day = p.submitted_on or p.announced_on or p.created_at.date()

@@ -28,13 +28,24 @@ WRITER_HEAP = 64_000_000
 
 
 def _english() -> tantivy.TextAnalyzer:
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(40))
-            .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()).filter(tantivy.Filter.stemmer("english")).build())
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
 
 
 def _names() -> tantivy.TextAnalyzer:
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(40))
-            .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()).build())
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
 
 
 _EN = _english()
@@ -213,7 +224,8 @@ class TextIndex:
         if not clauses:
             return None
         return tantivy.Query.const_score_query(
-            tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for c in clauses]), 0.0)
+            tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for c in clauses]), 0.0
+        )
 
     def search(self, query: tantivy.Query, limit: int) -> tuple[list[tuple[int, float]], int]:
         """(pk, score) best first, ties by pk so rankings never depend on segment layout; and the match count."""

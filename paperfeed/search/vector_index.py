@@ -23,8 +23,8 @@ from usearch.index import Index  # optional extra; without it search falls back 
 
 INDEX_FILE = "vectors.usearch"
 META_FILE = "meta.json"
-CONNECTIVITY = 16      # HNSW M: links per node
-EXPANSION_ADD = 128    # ef_construction
+CONNECTIVITY = 16  # HNSW M: links per node
+EXPANSION_ADD = 128  # ef_construction
 EXPANSION_SEARCH = 96  # ef at query time: recall@10 >= 0.97 at 1M clustered vectors (bench_embed.py)
 
 
@@ -41,26 +41,37 @@ def _exact_max() -> int:
 class VectorIndex:
     """paper pk -> unit vector; `search` returns (pk, cosine similarity), best first."""
 
-    def __init__(self, dim: int, path: Path | str | None = None, *, _index: Index | None = None,
-                 _viewed: bool = False):
+    def __init__(self, dim: int, path: Path | str | None = None, *, _index: Index | None = None, _viewed: bool = False):
         self.dim = int(dim)
         self.path = Path(path) if path is not None else None
         self._index = _index if _index is not None else self._new()
         self._viewed = _viewed
 
     def _new(self) -> Index:
-        return Index(ndim=self.dim, metric="cos", dtype="f16", connectivity=CONNECTIVITY,
-                     expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+        return Index(
+            ndim=self.dim,
+            metric="cos",
+            dtype="f16",
+            connectivity=CONNECTIVITY,
+            expansion_add=EXPANSION_ADD,
+            expansion_search=EXPANSION_SEARCH,
+        )
 
     # --- reading ---
 
     @classmethod
-    def open(cls, path: Path | str | None = None) -> "VectorIndex":
+    def open(cls, path: Path | str | None = None) -> VectorIndex:
         """Open a saved index memory-mapped (cheap, shared between processes); the first write loads it."""
         path = Path(path) if path is not None else default_path()
         meta = json.loads((path / META_FILE).read_text())
-        index = Index(ndim=int(meta["dim"]), metric="cos", dtype=meta.get("dtype", "f16"),
-                      connectivity=CONNECTIVITY, expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+        index = Index(
+            ndim=int(meta["dim"]),
+            metric="cos",
+            dtype=meta.get("dtype", "f16"),
+            connectivity=CONNECTIVITY,
+            expansion_add=EXPANSION_ADD,
+            expansion_search=EXPANSION_SEARCH,
+        )
         index.view(str(path / INDEX_FILE))
         return cls(int(meta["dim"]), path, _index=index, _viewed=True)
 
@@ -129,8 +140,9 @@ class VectorIndex:
         self._index.save(str(tmp))
         os.replace(tmp, path / INDEX_FILE)
         meta_tmp = path / f".{META_FILE}.{os.getpid()}.tmp"
-        meta_tmp.write_text(json.dumps({"dim": self.dim, "count": len(self), "metric": "cos", "dtype": "f16",
-                                        "backend": "usearch"}))
+        meta_tmp.write_text(
+            json.dumps({"dim": self.dim, "count": len(self), "metric": "cos", "dtype": "f16", "backend": "usearch"})
+        )
         os.replace(meta_tmp, path / META_FILE)
         self.path = path
         return path

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,33 +14,62 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='SavedSearch',
+            name="SavedSearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('query', models.CharField(max_length=500)),
-                ('filters', models.JSONField(blank=True, default=dict, help_text='{categories: [...], authors: [...]}')),
-                ('alert', models.CharField(blank=True, choices=[('', 'No email'), ('daily', 'Daily'), ('weekly', 'Weekly')], default='', help_text="email me new matches: '', daily or weekly", max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_searches', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("query", models.CharField(max_length=500)),
+                (
+                    "filters",
+                    models.JSONField(blank=True, default=dict, help_text="{categories: [...], authors: [...]}"),
+                ),
+                (
+                    "alert",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "No email"), ("daily", "Daily"), ("weekly", "Weekly")],
+                        default="",
+                        help_text="email me new matches: '', daily or weekly",
+                        max_length=8,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_searches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('category', 'Category'), ('author', 'Author')], max_length=16)),
-                ('value', models.CharField(help_text='as the user typed it (trimmed)', max_length=200)),
-                ('key', models.CharField(help_text='value lower-cased with spaces collapsed: what matching uses', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(choices=[("category", "Category"), ("author", "Author")], max_length=16)),
+                ("value", models.CharField(help_text="as the user typed it (trimmed)", max_length=200)),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="value lower-cased with spaces collapsed: what matching uses", max_length=200
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="follows", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind', 'key'), name='one_follow_per_value')],
+                "ordering": ["kind", "key"],
+                "constraints": [models.UniqueConstraint(fields=("user", "kind", "key"), name="one_follow_per_value")],
             },
         ),
     ]

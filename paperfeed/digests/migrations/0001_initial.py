@@ -7,100 +7,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('papers', '0002_change_sequence_collections'),
+        ("accounts", "0001_initial"),
+        ("papers", "0002_change_sequence_collections"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(help_text='stored lower-cased', max_length=254, unique=True)),
-                ('timezone', models.CharField(default='UTC', max_length=64)),
-                ('weekends', models.BooleanField(default=False, help_text='daily digests on Saturday and Sunday too')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('confirm_nonce', models.CharField(blank=True, help_text='the one confirmation link that is still valid', max_length=32)),
-                ('status', models.CharField(choices=[('active', 'active'), ('failed', 'failed: bounced')], default='active', max_length=8)),
-                ('hard_bounces', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subscribers', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(help_text="stored lower-cased", max_length=254, unique=True)),
+                ("timezone", models.CharField(default="UTC", max_length=64)),
+                ("weekends", models.BooleanField(default=False, help_text="daily digests on Saturday and Sunday too")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "confirm_nonce",
+                    models.CharField(
+                        blank=True, help_text="the one confirmation link that is still valid", max_length=32
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "active"), ("failed", "failed: bounced")], default="active", max_length=8
+                    ),
+                ),
+                ("hard_bounces", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="subscribers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('trending', 'Trending papers'), ('follows', 'New papers you follow'), ('search', 'Saved-search alert')], max_length=16)),
-                ('frequency', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly')], default='daily', max_length=8)),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
-                ('saved_search', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subscription', to='accounts.savedsearch')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='digests.subscriber')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("trending", "Trending papers"),
+                            ("follows", "New papers you follow"),
+                            ("search", "Saved-search alert"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(choices=[("daily", "Daily"), ("weekly", "Weekly")], default="daily", max_length=8),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "saved_search",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscription",
+                        to="accounts.savedsearch",
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="digests.subscriber",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SendLog',
+            name="SendLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(help_text='d2026-02-10 (daily) or w2026-W07 (weekly)', max_length=24)),
-                ('status', models.CharField(db_index=True, default='pending', max_length=8)),
-                ('claimed_by', models.CharField(blank=True, max_length=120)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('available_at', models.DateTimeField(default=django.utils.timezone.now, help_text='not claimed before this (backoff)')),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('message_id', models.CharField(blank=True, max_length=200)),
-                ('paper_count', models.PositiveIntegerField(default=0)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sends', to='digests.subscription')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.CharField(help_text="d2026-02-10 (daily) or w2026-W07 (weekly)", max_length=24)),
+                ("status", models.CharField(db_index=True, default="pending", max_length=8)),
+                ("claimed_by", models.CharField(blank=True, max_length=120)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "available_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, help_text="not claimed before this (backoff)"
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("message_id", models.CharField(blank=True, max_length=200)),
+                ("paper_count", models.PositiveIntegerField(default=0)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sends", to="digests.subscription"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ThrottleHit',
+            name="ThrottleHit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='scope:hash, e.g. ip:... or address:...', max_length=100)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(help_text="scope:hash, e.g. ip:... or address:...", max_length=100)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'indexes': [models.Index(fields=['key', 'created_at'], name='digests_thr_key_41ee2b_idx')],
+                "indexes": [models.Index(fields=["key", "created_at"], name="digests_thr_key_41ee2b_idx")],
             },
         ),
         migrations.CreateModel(
-            name='SentPaper',
+            name="SentPaper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='papers.paper')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sent_papers', to='digests.subscriber')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "paper",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="papers.paper"),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sent_papers", to="digests.subscriber"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('subscriber', 'paper'), name='a_paper_goes_to_a_subscriber_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("subscriber", "paper"), name="a_paper_goes_to_a_subscriber_once")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='subscription',
-            index=models.Index(fields=['frequency', 'active'], name='digests_sub_frequen_2f12fc_idx'),
+            model_name="subscription",
+            index=models.Index(fields=["frequency", "active"], name="digests_sub_frequen_2f12fc_idx"),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(condition=models.Q(('saved_search__isnull', True)), fields=('subscriber', 'kind'), name='one_digest_of_a_kind_per_subscriber'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("saved_search__isnull", True)),
+                fields=("subscriber", "kind"),
+                name="one_digest_of_a_kind_per_subscriber",
+            ),
         ),
         migrations.AddIndex(
-            model_name='sendlog',
-            index=models.Index(fields=['period', 'status'], name='digests_sen_period_72d9fc_idx'),
+            model_name="sendlog",
+            index=models.Index(fields=["period", "status"], name="digests_sen_period_72d9fc_idx"),
         ),
         migrations.AddConstraint(
-            model_name='sendlog',
-            constraint=models.UniqueConstraint(fields=('subscription', 'period'), name='one_digest_per_subscription_and_period'),
+            model_name="sendlog",
+            constraint=models.UniqueConstraint(
+                fields=("subscription", "period"), name="one_digest_per_subscription_and_period"
+            ),
         ),
     ]

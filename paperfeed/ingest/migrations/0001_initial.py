@@ -4,21 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Reject',
+            name="Reject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=64)),
-                ('raw', models.TextField()),
-                ('reason', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source", models.CharField(max_length=64)),
+                ("raw", models.TextField()),
+                ("reason", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,78 +15,140 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('arxiv_id', models.CharField(max_length=40, unique=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('versions', models.JSONField(blank=True, default=list, help_text='[{version, date}] as far as known')),
-                ('title', models.TextField()),
-                ('abstract', models.TextField(blank=True)),
-                ('authors', models.JSONField(default=list, help_text='ordered list of author names')),
-                ('authors_text', models.TextField(blank=True, help_text="authors joined by '; ', for filtering")),
-                ('categories', models.JSONField(blank=True, default=list, help_text='arXiv categories only')),
-                ('primary_category', models.CharField(blank=True, max_length=32)),
-                ('classes', models.TextField(blank=True, help_text='ACM/MSC class strings, kept apart from categories')),
-                ('comment', models.TextField(blank=True)),
-                ('journal_ref', models.TextField(blank=True)),
-                ('doi', models.CharField(blank=True, max_length=200)),
-                ('code_links', models.JSONField(blank=True, default=list)),
-                ('submitted_on', models.DateField(blank=True, help_text="first version's submission date", null=True)),
-                ('updated_on', models.DateField(blank=True, help_text="latest version's date", null=True)),
-                ('announced_on', models.DateField(blank=True, null=True)),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('hidden', models.BooleanField(default=False, help_text='hidden by a moderator: gone from every page but the admin')),
-                ('imported_upvotes', models.PositiveIntegerField(default=0, help_text='upvotes counted elsewhere (e.g. Hugging Face) at import')),
-                ('vote_count', models.PositiveIntegerField(default=0, help_text='votes cast here; kept in step with Vote rows')),
-                ('comment_count', models.PositiveIntegerField(default=0, help_text='visible comments; kept in step with Comment rows')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("arxiv_id", models.CharField(max_length=40, unique=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("versions", models.JSONField(blank=True, default=list, help_text="[{version, date}] as far as known")),
+                ("title", models.TextField()),
+                ("abstract", models.TextField(blank=True)),
+                ("authors", models.JSONField(default=list, help_text="ordered list of author names")),
+                ("authors_text", models.TextField(blank=True, help_text="authors joined by '; ', for filtering")),
+                ("categories", models.JSONField(blank=True, default=list, help_text="arXiv categories only")),
+                ("primary_category", models.CharField(blank=True, max_length=32)),
+                (
+                    "classes",
+                    models.TextField(blank=True, help_text="ACM/MSC class strings, kept apart from categories"),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("journal_ref", models.TextField(blank=True)),
+                ("doi", models.CharField(blank=True, max_length=200)),
+                ("code_links", models.JSONField(blank=True, default=list)),
+                ("submitted_on", models.DateField(blank=True, help_text="first version's submission date", null=True)),
+                ("updated_on", models.DateField(blank=True, help_text="latest version's date", null=True)),
+                ("announced_on", models.DateField(blank=True, null=True)),
+                ("withdrawn", models.BooleanField(default=False)),
+                (
+                    "hidden",
+                    models.BooleanField(
+                        default=False, help_text="hidden by a moderator: gone from every page but the admin"
+                    ),
+                ),
+                (
+                    "imported_upvotes",
+                    models.PositiveIntegerField(
+                        default=0, help_text="upvotes counted elsewhere (e.g. Hugging Face) at import"
+                    ),
+                ),
+                (
+                    "vote_count",
+                    models.PositiveIntegerField(default=0, help_text="votes cast here; kept in step with Vote rows"),
+                ),
+                (
+                    "comment_count",
+                    models.PositiveIntegerField(
+                        default=0, help_text="visible comments; kept in step with Comment rows"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['submitted_on'], name='papers_pape_submitt_db3a8f_idx')],
+                "indexes": [models.Index(fields=["submitted_on"], name="papers_pape_submitt_db3a8f_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=10000)),
-                ('hidden', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to=settings.AUTH_USER_MODEL)),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='papers.paper')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("body", models.TextField(max_length=10000)),
+                ("hidden", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="papers.paper"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Listing',
+            name="Listing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(db_index=True)),
-                ('submitter_name', models.CharField(blank=True, help_text='submitter named by an import (e.g. Hugging Face)', max_length=150)),
-                ('source', models.CharField(default='ingest', max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='submissions', to=settings.AUTH_USER_MODEL)),
-                ('paper', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='listing', to='papers.paper')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(db_index=True)),
+                (
+                    "submitter_name",
+                    models.CharField(
+                        blank=True, help_text="submitter named by an import (e.g. Hugging Face)", max_length=150
+                    ),
+                ),
+                ("source", models.CharField(default="ingest", max_length=32)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="submissions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "paper",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="listing", to="papers.paper"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['day', 'paper'], name='papers_list_day_c20a2d_idx')],
+                "indexes": [models.Index(fields=["day", "paper"], name="papers_list_day_c20a2d_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='papers.paper')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="votes", to="papers.paper"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="votes", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['paper', 'created_at'], name='papers_vote_paper_i_51e7e3_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'paper'), name='one_vote_per_user_per_paper')],
+                "indexes": [models.Index(fields=["paper", "created_at"], name="papers_vote_paper_i_51e7e3_idx")],
+                "constraints": [models.UniqueConstraint(fields=("user", "paper"), name="one_vote_per_user_per_paper")],
             },
         ),
     ]

@@ -7,71 +7,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0001_initial'),
+        ("papers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChangeCounter',
+            name="ChangeCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.BigIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Tombstone',
+            name="Tombstone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paper_pk', models.BigIntegerField()),
-                ('arxiv_id', models.CharField(max_length=40)),
-                ('change_seq', models.BigIntegerField(db_index=True)),
-                ('deleted_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("paper_pk", models.BigIntegerField()),
+                ("arxiv_id", models.CharField(max_length=40)),
+                ("change_seq", models.BigIntegerField(db_index=True)),
+                ("deleted_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.AddField(
-            model_name='paper',
-            name='change_seq',
-            field=models.BigIntegerField(db_index=True, default=0, help_text='position in the change sequence (papers/changes.py)'),
+            model_name="paper",
+            name="change_seq",
+            field=models.BigIntegerField(
+                db_index=True, default=0, help_text="position in the change sequence (papers/changes.py)"
+            ),
         ),
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('public', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collections', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("public", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collections",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CollectionItem',
+            name="CollectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('collection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='papers.collection')),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='papers.paper')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("note", models.TextField(blank=True)),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("collection", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="papers.collection")),
+                ("paper", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="papers.paper")),
             ],
             options={
-                'ordering': ['added_at', 'id'],
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='collection',
-            name='papers',
-            field=models.ManyToManyField(related_name='collections', through='papers.CollectionItem', to='papers.paper'),
+            model_name="collection",
+            name="papers",
+            field=models.ManyToManyField(
+                related_name="collections", through="papers.CollectionItem", to="papers.paper"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='collectionitem',
-            constraint=models.UniqueConstraint(fields=('collection', 'paper'), name='paper_once_per_collection'),
+            model_name="collectionitem",
+            constraint=models.UniqueConstraint(fields=("collection", "paper"), name="paper_once_per_collection"),
         ),
         migrations.AddConstraint(
-            model_name='collection',
-            constraint=models.UniqueConstraint(fields=('owner', 'slug'), name='collection_slug_per_owner'),
+            model_name="collection",
+            constraint=models.UniqueConstraint(fields=("owner", "slug"), name="collection_slug_per_owner"),
         ),
     ]

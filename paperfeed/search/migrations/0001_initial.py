@@ -5,29 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('papers', '0002_change_sequence_collections'),
+        ("papers", "0002_change_sequence_collections"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Embedding',
+            name="Embedding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_name', models.CharField(help_text='embedder.model_name: model id and max tokens', max_length=300)),
-                ('text_hash', models.CharField(help_text='sha256 of the embedded text', max_length=64)),
-                ('dim', models.PositiveIntegerField()),
-                ('vector', models.BinaryField(help_text='dim little-endian float16 values, L2-normalised')),
-                ('seq', models.BigIntegerField(db_index=True, default=0, help_text='change-sequence number of the last write, so indexers pick up new vectors')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('paper', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='embedding', to='papers.paper')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "model_name",
+                    models.CharField(help_text="embedder.model_name: model id and max tokens", max_length=300),
+                ),
+                ("text_hash", models.CharField(help_text="sha256 of the embedded text", max_length=64)),
+                ("dim", models.PositiveIntegerField()),
+                ("vector", models.BinaryField(help_text="dim little-endian float16 values, L2-normalised")),
+                (
+                    "seq",
+                    models.BigIntegerField(
+                        db_index=True,
+                        default=0,
+                        help_text="change-sequence number of the last write, so indexers pick up new vectors",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "paper",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="embedding", to="papers.paper"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['model_name', 'seq'], name='search_embe_model_n_448bd4_idx')],
+                "indexes": [models.Index(fields=["model_name", "seq"], name="search_embe_model_n_448bd4_idx")],
             },
         ),
     ]

@@ -8,8 +8,10 @@ from paperfeed.core.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):
-    help = ("Create an admin (staff and superuser) account who can moderate in /admin. Without --password, a "
-            "password is asked for on a terminal, or generated and printed otherwise.")
+    help = (
+        "Create an admin (staff and superuser) account who can moderate in /admin. Without --password, a "
+        "password is asked for on a terminal, or generated and printed otherwise."
+    )
     example = "paperfeed createadmin alice --email alice@example.org"
 
     def add_arguments(self, parser):
@@ -19,7 +21,9 @@ class Command(PaperfeedCommand):
 
     def handle(self, *args, username, email, password, **options):
         if User.objects.filter(username=username).exists():
-            raise CommandError(f"A user {username!r} exists already; pick another name or use `paperfeed changepassword {username}`.")
+            raise CommandError(
+                f"A user {username!r} exists already; pick another name or use `paperfeed changepassword {username}`."
+            )
         generated = False
         if not password:
             if sys.stdin.isatty():

@@ -6,8 +6,10 @@ from paperfeed.demo import loader
 
 
 class Command(PaperfeedCommand):
-    help = ("Load the demo corpus (real arXiv papers, with votes by users named demo-*) into the configured "
-            "database once, then serve the hub. Safe to run again: an existing demo is kept as it is.")
+    help = (
+        "Load the demo corpus (real arXiv papers, with votes by users named demo-*) into the configured "
+        "database once, then serve the hub. Safe to run again: an existing demo is kept as it is."
+    )
     example = "paperfeed demo            # then open http://127.0.0.1:8000"
 
     def add_arguments(self, parser):

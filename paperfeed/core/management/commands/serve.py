@@ -5,8 +5,10 @@ from paperfeed.core.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):
-    help = ("Serve the hub with gunicorn (static files included): applies pending migrations, collects static "
-            "files into the data directory, then listens on PAPERFEED_BIND.")
+    help = (
+        "Serve the hub with gunicorn (static files included): applies pending migrations, collects static "
+        "files into the data directory, then listens on PAPERFEED_BIND."
+    )
     example = "PAPERFEED_BIND=0.0.0.0:8000 paperfeed serve --workers 4"
 
     def add_arguments(self, parser):
@@ -26,5 +28,9 @@ class Command(PaperfeedCommand):
 
         bind = bind or settings.PAPERFEED["BIND"]
         self.stdout.write(f"paperfeed is serving at http://{bind}/papers (Ctrl-C stops it)")
-        run(bind=bind, workers=workers or settings.PAPERFEED["WEB_WORKERS"], threads=settings.PAPERFEED["WEB_THREADS"],
-            with_worker=settings.PAPERFEED["SERVE_WORKER"])
+        run(
+            bind=bind,
+            workers=workers or settings.PAPERFEED["WEB_WORKERS"],
+            threads=settings.PAPERFEED["WEB_THREADS"],
+            with_worker=settings.PAPERFEED["SERVE_WORKER"],
+        )

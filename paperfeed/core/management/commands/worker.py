@@ -8,14 +8,18 @@ from paperfeed.core.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):
-    help = ("Run the scheduled jobs (search indexer, digest sending, daily arXiv harvest) until stopped. Run one "
-            "per host on the scale path; `paperfeed serve` starts one by itself. SIGTERM or Ctrl-C finishes the "
-            "job in flight, then stops.")
+    help = (
+        "Run the scheduled jobs (search indexer, digest sending, daily arXiv harvest) until stopped. Run one "
+        "per host on the scale path; `paperfeed serve` starts one by itself. SIGTERM or Ctrl-C finishes the "
+        "job in flight, then stops."
+    )
     example = "paperfeed worker --only digests,search-index"
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run every job once and exit")
-        parser.add_argument("--only", default="", help=f"comma-separated job names: {', '.join(j.name for j in jobs.JOBS)}")
+        parser.add_argument(
+            "--only", default="", help=f"comma-separated job names: {', '.join(j.name for j in jobs.JOBS)}"
+        )
 
     def handle(self, *args, once, only, **options):
         chosen = jobs.JOBS
@@ -23,7 +27,9 @@ class Command(PaperfeedCommand):
             names = {n.strip() for n in only.split(",") if n.strip()}
             unknown = names - {j.name for j in jobs.JOBS}
             if unknown:
-                raise CommandError(f"Unknown job(s): {', '.join(sorted(unknown))}; choose from {', '.join(j.name for j in jobs.JOBS)}.")
+                raise CommandError(
+                    f"Unknown job(s): {', '.join(sorted(unknown))}; choose from {', '.join(j.name for j in jobs.JOBS)}."
+                )
             chosen = [j for j in jobs.JOBS if j.name in names]
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):

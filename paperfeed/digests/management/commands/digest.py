@@ -12,8 +12,10 @@ from paperfeed.errors import PaperfeedError
 
 
 class Command(PaperfeedCommand):
-    help = ("Send the digests that are due (`digest send`), or show what an address would get now (`digest preview EMAIL`). "
-            "Safe to run from many processes at once; SIGTERM finishes the message in flight and stops.")
+    help = (
+        "Send the digests that are due (`digest send`), or show what an address would get now (`digest preview EMAIL`). "
+        "Safe to run from many processes at once; SIGTERM finishes the message in flight and stops."
+    )
     example = "paperfeed digest send --frequency daily --dry-run"
 
     def add_arguments(self, parser):
@@ -41,9 +43,11 @@ class Command(PaperfeedCommand):
             self.stdout.write(json.dumps(summary.as_dict()))
             return
         verb = "would send" if summary.dry_run else "sent"
-        self.stdout.write(f"periods {', '.join(summary.periods) or 'none due'}: {verb} {summary.sent}, empty {summary.empty}, "
-                          f"skipped {summary.skipped}, failed {summary.failed}, left for a later run {summary.retry_later}, "
-                          f"held by other senders {summary.held_elsewhere}")
+        self.stdout.write(
+            f"periods {', '.join(summary.periods) or 'none due'}: {verb} {summary.sent}, empty {summary.empty}, "
+            f"skipped {summary.skipped}, failed {summary.failed}, left for a later run {summary.retry_later}, "
+            f"held by other senders {summary.held_elsewhere}"
+        )
         if summary.aborted:
             self.stderr.write(summary.aborted)
         if stop.is_set():

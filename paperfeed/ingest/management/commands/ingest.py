@@ -33,31 +33,54 @@ def _categories(text: str) -> list[str]:
 
 
 class Command(PaperfeedCommand):
-    help = ("Import papers: harvest arXiv's OAI-PMH (resumable), fetch single arXiv ids, import Hugging Face "
-            "daily papers or a JSONL/JSON/CSV/BibTeX file; list rejected records. Each run prints a summary: "
-            "fetched, new, updated, unchanged, rejected.")
+    help = (
+        "Import papers: harvest arXiv's OAI-PMH (resumable), fetch single arXiv ids, import Hugging Face "
+        "daily papers or a JSONL/JSON/CSV/BibTeX file; list rejected records. Each run prints a summary: "
+        "fetched, new, updated, unchanged, rejected."
+    )
     example = "\n  ".join(EXAMPLES.values())
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True, metavar="{arxiv,arxiv-ids,hf-daily,file,rejects}")
 
         def add(name, help):
-            return sub.add_parser(name, help=help, description=help, epilog=f"example:\n  {EXAMPLES[name]}",
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+            return sub.add_parser(
+                name,
+                help=help,
+                description=help,
+                epilog=f"example:\n  {EXAMPLES[name]}",
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+            )
 
-        p = add("arxiv", "Harvest arXiv's OAI-PMH interface. Resumes an interrupted harvest; with no arguments "
-                         "(the scheduler) fetches what is new since the last run.")
-        p.add_argument("--set", dest="set_spec", help="OAI set: cs, math, physics:hep-th, ... (default: the last "
-                                                     "run's, else PAPERFEED_ARXIV_SET)")
+        p = add(
+            "arxiv",
+            "Harvest arXiv's OAI-PMH interface. Resumes an interrupted harvest; with no arguments "
+            "(the scheduler) fetches what is new since the last run.",
+        )
+        p.add_argument(
+            "--set",
+            dest="set_spec",
+            help="OAI set: cs, math, physics:hep-th, ... (default: the last run's, else PAPERFEED_ARXIV_SET)",
+        )
         p.add_argument("--categories", type=_categories, help="keep only these arXiv categories, comma-separated")
-        p.add_argument("--from", dest="from_date", type=_day, help="first datestamp, YYYY-MM-DD (default: where "
-                                                                   "the last harvest ended)")
+        p.add_argument(
+            "--from",
+            dest="from_date",
+            type=_day,
+            help="first datestamp, YYYY-MM-DD (default: where the last harvest ended)",
+        )
         p.add_argument("--until", dest="until_date", type=_day, help="last datestamp, YYYY-MM-DD")
-        p.add_argument("--format", dest="metadata_format", choices=["arXivRaw", "arXiv"],
-                       help="OAI metadata format (default arXivRaw, which carries versions)")
+        p.add_argument(
+            "--format",
+            dest="metadata_format",
+            choices=["arXivRaw", "arXiv"],
+            help="OAI metadata format (default arXivRaw, which carries versions)",
+        )
         p.add_argument("--restart", action="store_true", help="drop an unfinished harvest's place and start anew")
-        p = add("arxiv-ids", "Fetch papers by arXiv id from the arXiv API (old- and new-style ids, with or without "
-                             "version).")
+        p = add(
+            "arxiv-ids",
+            "Fetch papers by arXiv id from the arXiv API (old- and new-style ids, with or without version).",
+        )
         p.add_argument("ids", nargs="+", metavar="ID")
         p = add("hf-daily", "Import Hugging Face daily papers of a day or a range of days, with their upvotes.")
         p.add_argument("--date", type=_day, help="one day, YYYY-MM-DD")
@@ -79,8 +102,9 @@ class Command(PaperfeedCommand):
         except PaperfeedError as exc:
             raise CommandError(exc.message) from None
         except KeyboardInterrupt:
-            raise CommandError("Interrupted. Everything up to the last complete page is stored; run the same "
-                               "command again to go on.") from None
+            raise CommandError(
+                "Interrupted. Everything up to the last complete page is stored; run the same command again to go on."
+            ) from None
         if summary is not None:
             self.stdout.write(f"Done: {summary}.")
 

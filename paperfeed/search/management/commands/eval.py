@@ -10,9 +10,11 @@ from paperfeed.search.fusion import FusionParams
 
 
 class Command(PaperfeedCommand):
-    help = ("Evaluate search on a BEIR-format folder: nDCG@10, recall@100 and MRR@10 for keyword, dense and hybrid "
-            "side by side, through the site's own index and fusion code (fusion settings from PAPERFEED_SEARCH_*). "
-            "--sweep tries many fusion settings and prints the best; it refuses any split but train.")
+    help = (
+        "Evaluate search on a BEIR-format folder: nDCG@10, recall@100 and MRR@10 for keyword, dense and hybrid "
+        "side by side, through the site's own index and fusion code (fusion settings from PAPERFEED_SEARCH_*). "
+        "--sweep tries many fusion settings and prints the best; it refuses any split but train."
+    )
     example = "paperfeed eval beir ../shared/data/scifact --split test"
 
     def add_arguments(self, parser):
@@ -24,7 +26,9 @@ class Command(PaperfeedCommand):
 
     def handle(self, *args, format, folder, split, keyword_only, sweep, **options):
         if sweep and split != "train":
-            raise CommandError("--sweep tunes settings, so it runs on --split train only: a test figure used for tuning is void.")
+            raise CommandError(
+                "--sweep tunes settings, so it runs on --split train only: a test figure used for tuning is void."
+            )
         try:
             data = ev.load_beir(folder, split)
         except PaperfeedError as exc:
@@ -45,13 +49,17 @@ class Command(PaperfeedCommand):
             rows = ev.sweep(data, embedder=embedder, vectors=vectors)
             self.stdout.write(f"sweep on {split}: {len(rows)} settings, best 15 by hybrid nDCG@10")
             for params, scores in rows[:15]:
-                self.stdout.write(f"  {scores['ndcg@10']:.4f}  R@100 {scores['recall@100']:.4f}  MRR {scores['mrr@10']:.4f}  {params}")
+                self.stdout.write(
+                    f"  {scores['ndcg@10']:.4f}  R@100 {scores['recall@100']:.4f}  MRR {scores['mrr@10']:.4f}  {params}"
+                )
             return
         params = FusionParams.from_settings()
         vector_index = ev.build_vector_index(vectors) if vectors is not None else None
         result = ev.run_eval(data, split=split, params=params, embedder=embedder, vector_index=vector_index)
-        self.stdout.write(f"BEIR {folder} ({split} split): {result.docs:,} documents, {result.queries:,} queries; "
-                          f"model: {result.model or 'none'}; {time.perf_counter() - started:.1f}s")
+        self.stdout.write(
+            f"BEIR {folder} ({split} split): {result.docs:,} documents, {result.queries:,} queries; "
+            f"model: {result.model or 'none'}; {time.perf_counter() - started:.1f}s"
+        )
         self.stdout.write(f"fusion: {params}")
         self.stdout.write(f"{'':10}{'nDCG@10':>10}{'recall@100':>12}{'MRR@10':>10}")
         for name in ("keyword", "dense", "hybrid"):

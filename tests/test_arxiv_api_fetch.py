@@ -12,7 +12,7 @@ import pytest
 
 from paperfeed.errors import SourceUnavailable, UnknownArxivId
 from paperfeed.ingest.arxiv_api import fetch_by_ids, fetch_one
-from paperfeed.ingest.arxiv_ids import parse_arxiv_id
+from paperfeed.papers.arxiv_ids import parse_arxiv_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 

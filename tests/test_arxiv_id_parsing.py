@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paperfeed.errors import InvalidArxivId
-from paperfeed.ingest.arxiv_ids import ArxivId, abs_url, parse_arxiv_id, pdf_url
+from paperfeed.papers.arxiv_ids import ArxivId, abs_url, parse_arxiv_id, pdf_url
 
 ACCEPTED = [
     # new-style, 4 digits (2007-2014) and 5 digits (2015 on)

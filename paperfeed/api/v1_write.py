@@ -9,6 +9,7 @@ from paperfeed.api.auth import WRITE_AUTH
 from paperfeed.api.v1 import api
 from paperfeed.api.v1_read import comment_dict
 from paperfeed.api.v1_schemas import Comment, CommentIn, Error, Me, Paper, SubmissionIn, Vote
+from paperfeed.ingest import submissions
 from paperfeed.papers import paper_actions, paper_list
 from paperfeed.papers.models import Paper as PaperModel
 from paperfeed.papers.models import Vote as VoteModel
@@ -79,5 +80,5 @@ def add_comment(request, arxiv_id: str, data: CommentIn):
     summary="Put a paper on today's list by arXiv id or URL",
 )
 def submit(request, data: SubmissionIn):
-    paper = paper_actions.submit_paper(data.arxiv_id, user=request.auth)
+    paper = submissions.submit_paper(data.arxiv_id, user=request.auth)
     return Status(201, ser.paper(paper_list.get_paper(paper.arxiv_id)))

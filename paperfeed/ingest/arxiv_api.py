@@ -25,8 +25,8 @@ from xml.parsers import expat
 from django.conf import settings
 
 from paperfeed.errors import InvalidArxivId, SourceUnavailable, UnknownArxivId
-from paperfeed.ingest.arxiv_ids import ArxivId, parse_arxiv_id, pdf_url
 from paperfeed.ingest.fetch import arxiv_get
+from paperfeed.papers.arxiv_ids import ArxivId, parse_arxiv_id, pdf_url
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from paperfeed.errors import BadRequest
 from paperfeed.ingest import arxiv_api, files, oai_harvest
 from paperfeed.ingest import hf_daily as hf
-from paperfeed.ingest.arxiv_ids import parse_arxiv_id
 from paperfeed.ingest.models import Reject
 from paperfeed.ingest.store import ingest_records
+from paperfeed.papers.arxiv_ids import parse_arxiv_id
 
 API_BATCH = 50
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from paperfeed.errors import InvalidArxivId
-from paperfeed.ingest.arxiv_ids import parse_arxiv_id
 from paperfeed.lib.text import code_links as _code_links
+from paperfeed.papers.arxiv_ids import parse_arxiv_id
 
 ARCHIVES = {
     "cs",

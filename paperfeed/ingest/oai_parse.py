@@ -23,7 +23,7 @@ from email.utils import parsedate_to_datetime
 
 from paperfeed.errors import InvalidArxivId
 from paperfeed.ingest.arxiv_api import MalformedFeed, _reject_declarations
-from paperfeed.ingest.arxiv_ids import parse_arxiv_id
+from paperfeed.papers.arxiv_ids import parse_arxiv_id
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 FORMATS = {"arXiv": "{http://arxiv.org/OAI/arXiv/}", "arXivRaw": "{http://arxiv.org/OAI/arXivRaw/}"}

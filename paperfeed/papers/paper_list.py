@@ -14,8 +14,8 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Query
 from django.utils import timezone
 
 from paperfeed.errors import BadRequest, InvalidArxivId, NotFound
-from paperfeed.ingest.arxiv_ids import parse_arxiv_id
 from paperfeed.papers import ranking
+from paperfeed.papers.arxiv_ids import parse_arxiv_id
 from paperfeed.papers.models import Listing, Paper
 from paperfeed.papers.periods import Period
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from paperfeed.errors import PaperfeedError
 from paperfeed.feeds import alternate
+from paperfeed.ingest import submissions
 from paperfeed.papers import paper_actions, paper_list, periods
 from paperfeed.papers.models import Vote
 from paperfeed.search.similar import similar_papers
@@ -139,7 +140,7 @@ def paper_submit(request):
     if request.method == "POST":
         text = request.POST.get("arxiv_id", "")
         try:
-            paper = paper_actions.submit_paper(text, user=request.user)
+            paper = submissions.submit_paper(text, user=request.user)
         except PaperfeedError as exc:
             error = exc
         else:

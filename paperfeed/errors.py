@@ -1,6 +1,6 @@
 """One error hierarchy for everything a user can get wrong or that can fail outside our control.
 
-Views, the API and the CLI raise these; `paperfeed.core.middleware.ErrorMiddleware` renders them as an HTML
+Views, the API and the CLI raise these; `paperfeed.lib.middleware.ErrorMiddleware` renders them as an HTML
 page or as the fixed JSON shape ``{"error": {"status": int, "code": str, "message": str}}``, and the CLI
 prints the message. Anything that is not a PaperfeedError is a bug and stays a 500.
 """

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "paperfeed.core",
+    "paperfeed.runtime",
     "paperfeed.papers",
     "paperfeed.accounts",
     "paperfeed.ingest",
@@ -61,8 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "paperfeed.core.middleware.ErrorMiddleware",
-    "paperfeed.core.middleware.RejectNulMiddleware",
+    "paperfeed.lib.middleware.ErrorMiddleware",
+    "paperfeed.lib.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "paperfeed.urls"
@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "paperfeed.core.context.site",
+                "paperfeed.lib.context.site",
             ],
         },
     }
@@ -169,4 +169,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-CSRF_FAILURE_VIEW = "paperfeed.core.handlers.csrf_failure"
+CSRF_FAILURE_VIEW = "paperfeed.lib.error_views.csrf_failure"

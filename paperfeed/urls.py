@@ -13,7 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "paperfeed.core.handlers.bad_request"
-handler403 = "paperfeed.core.handlers.permission_denied"
-handler404 = "paperfeed.core.handlers.not_found"
-handler500 = "paperfeed.core.handlers.server_error"
+handler400 = "paperfeed.lib.error_views.bad_request"
+handler403 = "paperfeed.lib.error_views.permission_denied"
+handler404 = "paperfeed.lib.error_views.not_found"
+handler500 = "paperfeed.lib.error_views.server_error"

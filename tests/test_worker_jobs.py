@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from paperfeed.core import jobs
+from paperfeed.runtime import jobs
 
 CALLS: list[str] = []
 

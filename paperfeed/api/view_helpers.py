@@ -7,8 +7,8 @@ import functools
 from django.views.decorators.http import require_GET
 
 from paperfeed.api import ratelimit
-from paperfeed.core.middleware import error_response
 from paperfeed.errors import BadRequest, PaperfeedError
+from paperfeed.lib.error_views import error_response
 
 
 def api_view(view):

@@ -1,14 +1,10 @@
 import json
-import signal
-import threading
 
-from django.core.management.base import CommandError
 from tqdm import tqdm
 
-from paperfeed.core.command import PaperfeedCommand
 from paperfeed.digests.preview import previews
 from paperfeed.digests.send import send_due
-from paperfeed.errors import PaperfeedError
+from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):
@@ -30,13 +26,8 @@ class Command(PaperfeedCommand):
 
     def handle(self, *args, **options):
         if options["action"] == "preview":
-            try:
-                return self._preview(options)
-            except PaperfeedError as exc:
-                raise CommandError(exc.message) from None
-        stop = threading.Event()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stop.set())
+            return self._preview(options)
+        stop = self.stop_on_signals()
         with tqdm(unit="digest", desc="digests", disable=None) as bar:
             summary = send_due(frequency=options["frequency"], stop=stop, dry_run=options["dry_run"], progress=bar)
         if options["json"]:

@@ -9,8 +9,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
-from paperfeed.core.command import PaperfeedCommand
-from paperfeed.errors import PaperfeedError
+from paperfeed.lib.command import PaperfeedCommand
 
 EXAMPLES = {
     "arxiv": "paperfeed ingest arxiv --set cs --categories cs.LG,cs.CL --from 2026-11-01",
@@ -99,8 +98,6 @@ class Command(PaperfeedCommand):
 
         try:
             summary = getattr(commands, what.replace("-", "_"))(self, **options)
-        except PaperfeedError as exc:
-            raise CommandError(exc.message) from None
         except KeyboardInterrupt:
             raise CommandError(
                 "Interrupted. Everything up to the last complete page is stored; run the same command again to go on."

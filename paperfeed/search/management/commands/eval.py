@@ -3,8 +3,8 @@ import time
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
-from paperfeed.core.command import PaperfeedCommand
 from paperfeed.errors import PaperfeedError
+from paperfeed.lib.command import PaperfeedCommand
 from paperfeed.search import eval as ev
 from paperfeed.search.fusion import FusionParams
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
-from paperfeed.core.command import PaperfeedCommand
+from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):

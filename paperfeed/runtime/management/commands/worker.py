@@ -1,10 +1,7 @@
-import signal
-import threading
-
 from django.core.management.base import CommandError
 
-from paperfeed.core import jobs
-from paperfeed.core.command import PaperfeedCommand
+from paperfeed.lib.command import PaperfeedCommand
+from paperfeed.runtime import jobs
 
 
 class Command(PaperfeedCommand):
@@ -31,9 +28,7 @@ class Command(PaperfeedCommand):
                     f"Unknown job(s): {', '.join(sorted(unknown))}; choose from {', '.join(j.name for j in jobs.JOBS)}."
                 )
             chosen = [j for j in jobs.JOBS if j.name in names]
-        stop = threading.Event()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stop.set())
+        stop = self.stop_on_signals()
         self.stdout.write(f"worker running: {', '.join(j.name for j in chosen)}")
         jobs.run(chosen, stop=stop, once=once)
         self.stdout.write("worker stopped")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management import call_command
 
-from paperfeed.core.command import PaperfeedCommand
+from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):
@@ -22,7 +22,7 @@ class Command(PaperfeedCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         from django.db import connections
 
-        from paperfeed.core.webserver import run
+        from paperfeed.runtime.webserver import run
 
         connections.close_all()  # the web workers fork from this process; none may inherit its connection
 

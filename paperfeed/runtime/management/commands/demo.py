@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from tqdm import tqdm
 
-from paperfeed.core.command import PaperfeedCommand
 from paperfeed.demo import loader
+from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):

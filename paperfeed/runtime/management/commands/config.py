@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from paperfeed import config
-from paperfeed.core.command import PaperfeedCommand
+from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):

@@ -4,7 +4,7 @@ import sys
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 
-from paperfeed.core.command import PaperfeedCommand
+from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):

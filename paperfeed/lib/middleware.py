@@ -1,17 +1,5 @@
-from django.http import JsonResponse
-from django.shortcuts import render
-
 from paperfeed.errors import BadRequest, PaperfeedError
-
-
-def wants_json(request) -> bool:
-    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
-
-
-def error_response(request, error: PaperfeedError):
-    if wants_json(request):
-        return JsonResponse(error.as_json(), status=error.status)
-    return render(request, "error.html", {"error": error}, status=error.status)
+from paperfeed.lib.error_views import error_response
 
 
 class ErrorMiddleware:

@@ -1,7 +1,20 @@
-"""Django's error handlers, routed through the same error page and JSON shape as PaperfeedError."""
+"""Error pages: a PaperfeedError rendered as HTML or the fixed JSON shape, and Django's error handlers routed
+through the same rendering."""
 
-from paperfeed.core.middleware import error_response
+from django.http import JsonResponse
+from django.shortcuts import render
+
 from paperfeed.errors import BadRequest, Forbidden, NotFound, PaperfeedError
+
+
+def wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def error_response(request, error: PaperfeedError):
+    if wants_json(request):
+        return JsonResponse(error.as_json(), status=error.status)
+    return render(request, "error.html", {"error": error}, status=error.status)
 
 
 def bad_request(request, exception=None):

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from django.conf import settings
-
+from paperfeed.lib.site import site_url
 from paperfeed.papers.models import Listing, Paper
 
 
@@ -58,16 +57,9 @@ def _links(paper: Paper) -> dict:
     return out
 
 
-def _listing(paper: Paper) -> Listing | None:
-    try:
-        return paper.listing
-    except Listing.DoesNotExist:
-        return None
-
-
 def paper_json(paper: Paper) -> dict:
     """The `paper` object of a daily item, and (with numComments) the body of /api/papers/{id}."""
-    listing = _listing(paper)
+    listing = paper.listing_or_none()
     submitter = user_json(listing.submitted_by, listing.submitter_name) if listing else None
     withdrawn_at = (paper.updated_on or paper.submitted_on or date.today()) if paper.withdrawn else None
     return {
@@ -86,7 +78,7 @@ def paper_json(paper: Paper) -> dict:
         "withdrawnAt": iso(withdrawn_at),
         "numComments": paper.comment_count,
         "categories": paper.categories,
-        "url": settings.PAPERFEED["SITE_URL"].rstrip("/") + paper.get_absolute_url(),
+        "url": site_url(paper.get_absolute_url()),
     }
 
 

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
+from paperfeed.lib.site import site_url
 from paperfeed.papers.models import Listing, Paper
-
-
-def site_url(path: str) -> str:
-    return settings.PAPERFEED["SITE_URL"].rstrip("/") + path
 
 
 def paper(p: Paper, listing: Listing | None = None) -> dict:
     if listing is None:
-        try:
-            listing = p.listing
-        except Listing.DoesNotExist:
-            listing = None
+        listing = p.listing_or_none()
     return {
         "id": p.arxiv_id,
         "version": p.version,

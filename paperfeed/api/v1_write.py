@@ -29,7 +29,7 @@ def me(request):
 
 def _vote_state(user, paper) -> dict:
     upvotes = PaperModel.objects.get(pk=paper.pk).upvotes
-    voted = VoteModel.objects.filter(user=user, paper=paper).exists()
+    voted = VoteModel.objects.has_voted(user, paper)
     return {"paper": paper.arxiv_id, "voted": voted, "upvotes": upvotes}
 
 

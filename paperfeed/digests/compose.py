@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from html import escape
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,8 +24,8 @@ from django.utils.safestring import mark_safe
 from paperfeed.digests import matching, tokens
 from paperfeed.digests.models import SentPaper, Subscription
 from paperfeed.digests.schedule import DuePeriod
-from paperfeed.digests.subscriptions import site_url
 from paperfeed.lib.mathtext import plain_math
+from paperfeed.lib.site import site_domain, site_url
 from paperfeed.papers import paper_list
 from paperfeed.papers.models import Paper
 
@@ -45,10 +44,6 @@ class Digest:
     @property
     def message_id(self) -> str:
         return message_id(self.subscription.pk, self.period.key)
-
-
-def site_domain() -> str:
-    return urlsplit(settings.PAPERFEED["SITE_URL"]).hostname or "localhost"
 
 
 def message_id(subscription_id: int, period_key: str) -> str:

@@ -24,10 +24,7 @@ from paperfeed.digests import throttle, tokens
 from paperfeed.digests.models import Subscriber, Subscription
 from paperfeed.digests.schedule import FREQUENCIES, is_valid_zone
 from paperfeed.errors import BadRequest, SourceUnavailable
-
-
-def site_url(path: str) -> str:
-    return settings.PAPERFEED["SITE_URL"].rstrip("/") + path
+from paperfeed.lib.site import site_url
 
 
 def normalize_email(raw: str) -> str:

@@ -11,8 +11,7 @@ import io
 import re
 from collections.abc import Iterable
 
-from django.conf import settings
-
+from paperfeed.lib.site import site_url
 from paperfeed.papers.models import Listing, Paper
 
 CSV_COLUMNS = [
@@ -38,16 +37,8 @@ def _papers(items: Iterable) -> list[tuple[Paper, Listing | None]]:
         if isinstance(item, Listing):
             out.append((item.paper, item))
         else:
-            out.append((item, getattr(item, "listing", None) if _has_listing(item) else None))
+            out.append((item, item.listing_or_none()))
     return out
-
-
-def _has_listing(paper: Paper) -> bool:
-    try:
-        paper.listing
-    except Listing.DoesNotExist:
-        return False
-    return True
 
 
 def bibtex_value(text: str) -> str:
@@ -92,7 +83,6 @@ def bibtex(items: Iterable) -> str:
 
 
 def row(paper: Paper, listing: Listing | None) -> dict:
-    site = settings.PAPERFEED["SITE_URL"].rstrip("/")
     return {
         "id": paper.arxiv_id,
         "title": paper.title,
@@ -102,7 +92,7 @@ def row(paper: Paper, listing: Listing | None) -> dict:
         "listed_on": listing.day.isoformat() if listing else "",
         "upvotes": paper.upvotes,
         "comments": paper.comment_count,
-        "url": site + paper.get_absolute_url(),
+        "url": site_url(paper.get_absolute_url()),
         "abs_url": paper.abs_url,
         "pdf_url": paper.pdf_url,
         "doi": paper.doi,

@@ -57,6 +57,13 @@ class Paper(models.Model):
     class Meta:
         indexes = [models.Index(fields=["submitted_on"])]
 
+    def listing_or_none(self) -> Listing | None:
+        """This paper's entry on a day of the listings, or None for a paper that was never listed."""
+        try:
+            return self.listing
+        except Listing.DoesNotExist:
+            return None
+
     def save(self, *args, **kwargs):
         # Any save may change what search shows, so each one takes a new place in the change sequence.
         from paperfeed.papers import changes
@@ -109,10 +116,23 @@ class Listing(models.Model):
         return self.submitted_by.username if self.submitted_by_id else self.submitter_name
 
 
+class VoteQuerySet(models.QuerySet):
+    def paper_ids_voted_by(self, user, paper_ids) -> set[int]:
+        """Which of these papers `user` has upvoted: one query, none for an anonymous visitor."""
+        if not getattr(user, "is_authenticated", False):
+            return set()
+        return set(self.filter(user=user, paper_id__in=list(paper_ids)).values_list("paper_id", flat=True))
+
+    def has_voted(self, user, paper) -> bool:
+        return paper.pk in self.paper_ids_voted_by(user, [paper.pk])
+
+
 class Vote(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="votes")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = VoteQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "paper"], name="one_vote_per_user_per_paper")]

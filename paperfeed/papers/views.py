@@ -48,10 +48,7 @@ def _listing_page(request, period: periods.Period):
 
 
 def _voted(request, listings) -> set[int]:
-    if not request.user.is_authenticated:
-        return set()
-    ids = [item.paper_id for item in listings]
-    return set(Vote.objects.filter(user=request.user, paper_id__in=ids).values_list("paper_id", flat=True))
+    return Vote.objects.paper_ids_voted_by(request.user, [item.paper_id for item in listings])
 
 
 def papers_latest(request):
@@ -88,7 +85,7 @@ def paper_detail(request, arxiv_id):
     comments = [
         (c, paper_actions.render_comment(c.body)) for c in paper.comments.filter(hidden=False).select_related("user")
     ]
-    voted = request.user.is_authenticated and Vote.objects.filter(user=request.user, paper=paper).exists()
+    voted = Vote.objects.has_voted(request.user, paper)
     return render(
         request,
         "papers/detail.html",
@@ -120,7 +117,7 @@ def paper_vote(request, arxiv_id):
         paper_actions.upvote(request.user, paper)
     paper.refresh_from_db(fields=["vote_count"])
     if request.headers.get("X-Requested-With") == "fetch":
-        voted = Vote.objects.filter(user=request.user, paper=paper).exists()
+        voted = Vote.objects.has_voted(request.user, paper)
         return JsonResponse({"upvotes": paper.upvotes, "voted": voted})
     return _back(request, paper.get_absolute_url())
 

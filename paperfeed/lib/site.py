@@ -1,0 +1,19 @@
+"""The site's own name and address: absolute links in mail, feeds and the API, and the template context."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+
+def site_url(path: str) -> str:
+    """An absolute URL on this site for a path like '/papers' (PAPERFEED_SITE_URL is where readers reach it)."""
+    return settings.PAPERFEED["SITE_URL"].rstrip("/") + path
+
+
+def site_domain() -> str:
+    return urlsplit(settings.PAPERFEED["SITE_URL"]).hostname or "localhost"
+
+
+def site(request):
+    """Template context processor."""
+    return {"site_name": settings.PAPERFEED["SITE_NAME"]}

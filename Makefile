@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: demo test test-slow install
+.PHONY: demo test test-slow install lint
 
 demo: install
 	$(BIN)/paperfeed demo
@@ -23,3 +23,9 @@ test: install
 
 test-slow: install
 	bash scripts/run_tests.sh -m slow
+
+# ruff (lint and format) and mypy, as CI runs them.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy

@@ -60,6 +60,7 @@ class Setting:
 
 
 def _default_data_dir() -> Path:
+    """`$XDG_DATA_HOME/paperfeed`, i.e. `~/.local/share/paperfeed` by default"""
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "paperfeed"
 
@@ -335,3 +336,45 @@ def describe(values: dict[str, Any]) -> list[tuple[str, str, str]]:
             shown = str(value)
         rows.append((s.env, shown, s.help))
     return rows
+
+
+_KINDS = {
+    str: "text",
+    int: "integer",
+    float: "number",
+    _bool: "true/false",
+    _list: "comma-separated list",
+    _path: "path",
+}
+
+
+def reference_markdown() -> str:
+    """docs/settings.md: every setting with its variable, default, kind and help, from the registry itself.
+
+    A test compares the checked-in page with this, so the page cannot fall behind the code.
+    """
+    lines = [
+        "# Settings",
+        "",
+        "<!-- Generated from paperfeed/config.py by `paperfeed config --markdown > docs/settings.md`; do not edit. -->",
+        "",
+        "Every setting is read from its environment variable when paperfeed starts. A value that does not parse, or",
+        "an unknown `PAPERFEED_*` variable, stops start-up with a message naming it. `paperfeed config` prints the",
+        "values in force (secrets hidden).",
+        "",
+        "| variable | default | kind | what it does |",
+        "| --- | --- | --- | --- |",
+    ]
+    for s in REGISTRY:
+        if callable(s.default):
+            default = (s.default.__doc__ or "computed at start-up").strip()
+        elif isinstance(s.default, bool):
+            default = f"`{str(s.default).lower()}`"
+        elif isinstance(s.default, list):
+            default = f"`{','.join(s.default)}`" if s.default else "(empty)"
+        else:
+            default = f"`{s.default}`" if s.default != "" else "(empty)"
+        kind = _KINDS.get(s.parse, "text") + (", secret" if s.secret else "")
+        help_text = s.help.replace("|", "\\|")
+        lines.append(f"| `{s.env}` | {default} | {kind} | {help_text} |")
+    return "\n".join(lines) + "\n"

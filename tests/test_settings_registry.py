@@ -1,5 +1,7 @@
 """The settings registry: every setting documented, strict parsing, secrets hidden by `paperfeed config`."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -36,3 +38,17 @@ def test_config_command_hides_secrets(capsys, settings):
     assert "s3cret-value" not in out and "hunter2" not in out
     assert "PAPERFEED_SECRET_KEY=********" in out
     assert "PAPERFEED_PAGE_SIZE=" in out
+
+
+def test_the_settings_reference_page_is_generated_from_the_registry():
+    page = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
+    assert page.read_text() == config.reference_markdown(), (
+        "docs/settings.md is out of date: run `paperfeed config --markdown > docs/settings.md`"
+    )
+    for setting in config.REGISTRY:
+        assert f"| `{setting.env}` |" in page.read_text()
+
+
+def test_config_markdown_prints_the_reference(capsys):
+    call_command("config", markdown=True)
+    assert capsys.readouterr().out == config.reference_markdown()

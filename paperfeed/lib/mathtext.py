@@ -442,6 +442,7 @@ class _Scanner:
             return None, i + 1
 
         m = _CONTROL_WORD.match(s, i + 1)
+        assert m is not None  # s[i + 1] is an ASCII letter, which starts a control word
         name, j = m.group(0), m.end()
         if name in LETTER_ACCENTS and (accented := self._accent(j, LETTER_ACCENTS[name], braced_only=True)):
             plain.append(accented[0])
@@ -460,9 +461,9 @@ class _Scanner:
         elif name in ("textsuperscript", "textsubscript"):
             if arg := self._parsed_arg(j):
                 table = SUPERSCRIPTS if name == "textsuperscript" else SUBSCRIPTS
-                raw = arg[1].strip()
-                if raw and all(ch in table for ch in raw):
-                    return self._text("".join(table[ch] for ch in raw)), arg[2]
+                letters = arg[1].strip()
+                if letters and all(ch in table for ch in letters):
+                    return self._text("".join(table[ch] for ch in letters)), arg[2]
                 return arg[0], arg[2]
         elif name == "textcolor":
             if color := self._raw_arg(j):

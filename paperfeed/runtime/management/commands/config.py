@@ -5,9 +5,20 @@ from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):
-    help = "Print every setting, its current value (secrets hidden), its environment variable and what it does."
+    help = (
+        "Print every setting, its current value (secrets hidden), its environment variable and what it does; "
+        "with --markdown, the settings reference page (docs/settings.md) instead."
+    )
     example = "PAPERFEED_DEBUG=false paperfeed config"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--markdown", action="store_true", help="print the reference of every setting and its default as Markdown"
+        )
+
+    def handle(self, *args, markdown, **options):
+        if markdown:
+            self.stdout.write(config.reference_markdown(), ending="")
+            return
         for env, shown, help_text in config.describe(settings.PAPERFEED):
             self.stdout.write(f"{env}={shown}\n    {help_text}")

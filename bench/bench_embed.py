@@ -43,7 +43,8 @@ def django_setup(data_dir: str | None = None):
 
 
 def load_avg() -> str:
-    return "load average %.1f %.1f %.1f on %d cores" % (*os.getloadavg(), os.cpu_count())
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores"
 
 
 # --- throughput ---
@@ -107,7 +108,8 @@ def throughput(args):
     print(f"  embed_missing / raw: {raw_cpu / job_cpu:.1%} by CPU time, {raw_wall / job_wall:.1%} by wall time")
     print(f"  re-run: {rerun.embedded} embedded in {rerun_s:.2f} s (nothing to do)")
     print(
-        f"  reproduce: .venv/bin/python bench/bench_embed.py throughput --papers {args.papers} --batch-size {args.batch_size} --rounds {args.rounds}"
+        f"  reproduce: .venv/bin/python bench/bench_embed.py throughput --papers {args.papers} --batch-size "
+        f"{args.batch_size} --rounds {args.rounds}"
     )
 
 
@@ -131,7 +133,7 @@ def corpus_vectors(n: int, seed: int = 0) -> np.ndarray:
 
 
 def _status_kb(field: str) -> int:
-    for line in open("/proc/self/status"):
+    for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
@@ -202,15 +204,18 @@ def index_bench(args):
     for q, got in zip(truth_q, found[:200]):
         scores = vectors @ q
         top = np.argpartition(-scores, 10)[:10]
-        recall.append(len(set(int(i) for i in top) & set(int(i) for i in got[:10])) / 10)
+        recall.append(len({int(i) for i in top} & {int(i) for i in got[:10]}) / 10)
     print(
-        f"index: {args.backend}, {len(vectors):,} x {vectors.shape[1]} ({min(len(vectors), 74728):,} real); {load_avg()}"
+        f"index: {args.backend}, {len(vectors):,} x {vectors.shape[1]} ({min(len(vectors), 74728):,} real); "
+        f"{load_avg()}"
     )
     print(
-        f"  build {build:.1f} s wall, {build_cpu:.1f} CPU-s (all threads), peak memory of the build {peak:.0f} MB (VmHWM growth); {extra}"
+        f"  build {build:.1f} s wall, {build_cpu:.1f} CPU-s (all threads), peak memory of the build {peak:.0f} MB "
+        f"(VmHWM growth); {extra}"
     )
     print(
-        f"  similar-papers search (k={depth}): p50 {np.percentile(lat_ms, 50):.2f} ms, p95 {np.percentile(lat_ms, 95):.2f} ms "
+        f"  similar-papers search (k={depth}): p50 {np.percentile(lat_ms, 50):.2f} ms, p95 "
+        f"{np.percentile(lat_ms, 95):.2f} ms "
         f"over {len(lat_ms)} queries (CPU time per query: p50 {np.percentile(cpu_ms, 50):.2f} ms, p95 "
         f"{np.percentile(cpu_ms, 95):.2f} ms); recall@10 vs exact {np.mean(recall):.3f}"
     )
@@ -221,14 +226,15 @@ def index_bench(args):
 
 
 def _scifact(docs: int, seed: int = 0):
-    corpus = [json.loads(line) for line in gzip.open(SCIFACT / "corpus.jsonl.gz", "rt")]
+    with gzip.open(SCIFACT / "corpus.jsonl.gz", "rt") as f:
+        corpus = [json.loads(line) for line in f]
     queries = {}
-    for line in open(SCIFACT / "queries.jsonl"):
+    for line in (SCIFACT / "queries.jsonl").read_text().splitlines():
         row = json.loads(line)
         queries[row["_id"]] = row["text"]
     qrels: dict[str, dict[str, int]] = {}
-    for n, line in enumerate(open(SCIFACT / "qrels" / "train.tsv")):
-        q, d, s = line.rstrip("\n").split("\t")[:3]
+    for n, line in enumerate((SCIFACT / "qrels" / "train.tsv").read_text().splitlines()):
+        q, d, s = line.split("\t")[:3]
         if n == 0 and not s.isdigit():
             continue
         qrels.setdefault(q, {})[d] = int(s)
@@ -327,7 +333,8 @@ def quality(args):
     qtexts = [queries[q] for q in qids]
     judged = len({d for rel in qrels.values() for d in rel})
     print(
-        f"quality: SciFact train, {len(qids)} queries over {len(texts):,} docs ({judged} judged + random others); {load_avg()}"
+        f"quality: SciFact train, {len(qids)} queries over {len(texts):,} docs ({judged} judged + random others); "
+        f"{load_avg()}"
     )
     rows = []
 
@@ -363,7 +370,7 @@ def quality(args):
         # Documents through the shared (model, text hash) cache: a rerun costs only the queries.
         run(
             f"MiniLM-L6 torch fp32, {max_tokens} tokens",
-            lambda x: cached_encode(x, emb),
+            lambda x, emb=emb: cached_encode(x, emb),
             emb.encode_queries,
             "(docs/s meaningless when cached)",
         )
@@ -391,8 +398,8 @@ def quality(args):
             f"(distilling took {static.distill_s:.0f} s)",
         )
     print(
-        f"  reproduce: .venv/bin/python bench/bench_embed.py quality --docs {args.docs} --max-tokens {' '.join(map(str, args.max_tokens))}"
-        + (" --full-corpus" if args.full_corpus else "")
+        f"  reproduce: .venv/bin/python bench/bench_embed.py quality --docs {args.docs} --max-tokens "
+        f"{' '.join(map(str, args.max_tokens))}" + (" --full-corpus" if args.full_corpus else "")
     )
 
 

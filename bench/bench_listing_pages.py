@@ -90,7 +90,8 @@ def main():
         top = Paper.objects.order_by("-vote_count").values_list("arxiv_id", flat=True).first()
 
         print(
-            f"\ndatabase: {connection.vendor}; papers: {summary.new:,} loaded in {load_s:.1f} s; votes: {len(votes):,}; "
+            f"\ndatabase: {connection.vendor}; papers: {summary.new:,} loaded in {load_s:.1f} s; votes: "
+            f"{len(votes):,}; "
             f"users: {args.users:,}; busiest day {busiest['day']} with {busiest['n']} papers"
         )
         client = Client(HTTP_HOST="127.0.0.1")

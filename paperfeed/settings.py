@@ -99,7 +99,9 @@ def _database() -> dict:
             # up front so concurrent writers queue on busy_timeout instead of failing with "database is locked".
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+            ),
         },
         # Tests use a file too, not shared-cache memory, so concurrency behaves as in production.
         "TEST": {"NAME": str(DATA_DIR / "test-paperfeed.sqlite3")},

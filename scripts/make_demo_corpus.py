@@ -27,7 +27,8 @@ def main():
         for r in chosen:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
     print(
-        f"{len(chosen)} papers from {min(days)} to {max(days)} -> {TARGET.relative_to(ROOT)} ({TARGET.stat().st_size:,} bytes)"
+        f"{len(chosen)} papers from {min(days)} to {max(days)} -> {TARGET.relative_to(ROOT)} "
+        f"({TARGET.stat().st_size:,} bytes)"
     )
 
 

@@ -1,5 +1,6 @@
 """schemathesis fuzzes every /api/v1 operation from its OpenAPI schema against a live server: no 500s, and every
-response (errors included) matches the schema. A bounded run by default (PAPERFEED_FUZZ_EXAMPLES changes it), a longer one marked slow."""
+response (errors included) matches the schema. A bounded run by default (PAPERFEED_FUZZ_EXAMPLES changes it), a
+longer one marked slow."""
 
 import os
 

@@ -19,7 +19,8 @@ def hf_day(live_server, transactional_db, settings):
     if not DATA.exists():
         pytest.fail(f"{DATA} is missing: the shared data folder must sit beside the repository")
     settings.PAPERFEED = {**settings.PAPERFEED, "API_RATE_LIMIT_IP": 100_000}
-    rows = [r for r in map(json.loads, gzip.open(DATA, "rt")) if r["date"] == DAY]
+    with gzip.open(DATA, "rt") as f:
+        rows = [r for r in map(json.loads, f) if r["date"] == DAY]
     records = [
         {
             "id": r["paper_id"],

@@ -65,7 +65,7 @@ def test_fresh_papers_come_first_when_scores_tie(db, settings, tmp_path, make_pa
 
     use_data_dir(settings, tmp_path)
     embedder_or_skip()
-    same = dict(title="Sparse attention for long documents", abstract="Attention over long sequences in linear time.")
+    same = {"title": "Sparse attention for long documents", "abstract": "Attention over long sequences in linear time."}
     source = make_paper(
         "2603.00001", title="Efficient transformers for long inputs", abstract="Linear-time attention for long texts."
     )

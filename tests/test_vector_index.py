@@ -77,7 +77,8 @@ def test_a_vector_of_the_wrong_size_is_refused(settings):
 
 
 def test_approximate_search_on_clustered_vectors_keeps_recall(settings):
-    """Above SIMILAR_PAPERS_EXACT_MAX the HNSW graph answers; on clustered vectors it must still find the true neighbours."""
+    """Above SIMILAR_PAPERS_EXACT_MAX the HNSW graph answers; on clustered vectors it must still find the true
+    neighbours."""
     from paperfeed.search.vector_index import VectorIndex
 
     settings.PAPERFEED = {**settings.PAPERFEED, "SIMILAR_PAPERS_EXACT_MAX": 0}

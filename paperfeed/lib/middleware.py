@@ -27,10 +27,8 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or any("\x00" in value for value in request.GET.values()):
             return error_response(request, BadRequest("The address contains a NUL character.", code="nul_character"))
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ):
+        form = ("application/x-www-form-urlencoded", "multipart/form-data")
+        if request.method == "POST" and request.content_type in form:  # noqa: SIM102 (the cheap test first)
             if any("\x00" in value for values in request.POST.lists() for value in values[1]):
                 return error_response(
                     request,

@@ -83,6 +83,27 @@ REGISTRY: list[Setting] = [
     Setting("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], "Comma-separated host names this site answers to.", _list),
     Setting("SITE_URL", "http://127.0.0.1:8000", "Public base URL, used in emails, feeds and the User-Agent."),
     Setting("SITE_NAME", "paperfeed", "Name shown in the header and in emails."),
+    Setting(
+        "PROXY_SSL_HEADER",
+        "",
+        "Header by which a TLS-terminating reverse proxy marks a request that came in over https, e.g. "
+        "X-Forwarded-Proto (its value must then be 'https'). Set it only behind a proxy that always sets or "
+        "strips that header. Empty: no proxy header is trusted.",
+    ),
+    Setting(
+        "SSL_REDIRECT",
+        False,
+        "Redirect plain-http requests to https. Usually the reverse proxy does this; turn it on when it does not "
+        "(behind a proxy, PROXY_SSL_HEADER must be set too, or every request looks like http).",
+        _bool,
+    ),
+    Setting(
+        "HSTS_SECONDS",
+        31_536_000,
+        "Strict-Transport-Security max-age (seconds) sent when SITE_URL is https: browsers then use https only. "
+        "0: no HSTS header.",
+        int,
+    ),
     Setting("CONTACT_EMAIL", "", "Operator's contact address, sent to arXiv in the User-Agent as its API terms ask."),
     Setting("TIME_ZONE", "UTC", "Time zone that decides what 'today' is for daily listings."),
     Setting("BIND", "127.0.0.1:8000", "Address and port `paperfeed serve` listens on."),

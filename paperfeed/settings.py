@@ -32,6 +32,36 @@ DEBUG = PAPERFEED["DEBUG"]
 ALLOWED_HOSTS = PAPERFEED["ALLOWED_HOSTS"]
 CSRF_TRUSTED_ORIGINS = [PAPERFEED["SITE_URL"]]
 
+# Served over https (PAPERFEED_SITE_URL says so): cookies only over https, and HSTS. Behind a reverse proxy the
+# request reaches us as http; PROXY_SSL_HEADER names the header by which the proxy says it was https.
+HTTPS = PAPERFEED["SITE_URL"].lower().startswith("https://")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = PAPERFEED["HSTS_SECONDS"] if HTTPS else 0
+SECURE_SSL_REDIRECT = PAPERFEED["SSL_REDIRECT"]
+if PAPERFEED["PROXY_SSL_HEADER"]:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PAPERFEED["PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only, no inline script
+# or style, no plugins, no framing. Violations are reported to /csp-report and logged.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "frame-src": ["'self'"],
+        "report-uri": "/csp-report",
+    }
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -49,11 +79,13 @@ INSTALLED_APPS = [
     "paperfeed.api",
     "paperfeed.feeds",
     "paperfeed.digests",
+    "csp",
     "ninja",  # only so /api/v1/docs serves django-ninja's bundled Swagger UI assets instead of a CDN's
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

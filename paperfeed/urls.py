@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from paperfeed.lib.csp_report import csp_report
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/papers", permanent=False)),
     path("", include("paperfeed.search.urls")),
@@ -11,6 +13,7 @@ urlpatterns = [
     path("", include("paperfeed.papers.urls")),
     path("accounts/", include("paperfeed.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("csp-report", csp_report, name="csp_report"),
 ]
 
 handler400 = "paperfeed.lib.error_views.bad_request"

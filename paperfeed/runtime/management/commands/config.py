@@ -5,6 +5,7 @@ from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):
+    needs_database = False
     help = (
         "Print every setting, its current value (secrets hidden), its environment variable and what it does; "
         "with --markdown, the settings reference page (docs/settings.md) instead."

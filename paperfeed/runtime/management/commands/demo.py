@@ -6,6 +6,7 @@ from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):
+    needs_database = False  # migrates itself before loading the demo
     help = (
         "Load the demo corpus (real arXiv papers, with votes by users named demo-*) into the configured "
         "database once, then serve the hub. Safe to run again: an existing demo is kept as it is."

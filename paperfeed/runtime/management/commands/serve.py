@@ -5,6 +5,7 @@ from paperfeed.lib.command import PaperfeedCommand
 
 
 class Command(PaperfeedCommand):
+    needs_database = False  # migrates itself, unless --no-migrate
     help = (
         "Serve the hub with gunicorn (static files included): applies pending migrations, collects static "
         "files into the data directory, then listens on PAPERFEED_BIND."

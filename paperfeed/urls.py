@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("paperfeed.accounts.urls")),
     path("admin/", admin.site.urls),
     path("csp-report", csp_report, name="csp_report"),
+    # Feed readers and browsers without the page's <link rel=icon> still ask for /favicon.ico.
+    path("favicon.ico", RedirectView.as_view(url=static("paperfeed/favicon.svg"), permanent=True)),
 ]
 
 handler400 = "paperfeed.lib.error_views.bad_request"

@@ -1,13 +1,24 @@
-"""gunicorn, started in-process so that `paperfeed serve` needs no second configuration file."""
+"""gunicorn, started in-process so that `paperfeed serve` needs no second configuration file.
+
+Start-up order matters to a user: the listening socket is bound first; only then does the log say "serving"
+and the `paperfeed worker` child start, so a port that is taken ends the start with one message and leaves
+no process behind. Each web process loads the search model before it takes its first request.
+"""
 
 import logging
 import subprocess
 import sys
-import threading
+import time
+from pathlib import Path
 
+from django.conf import settings
 from gunicorn.app.base import BaseApplication
 
+from paperfeed.search.hybrid import query_embedder
+
 logger = logging.getLogger(__name__)
+# A Unix socket path longer than this does not fit in sockaddr_un (108 bytes on Linux, with its NUL).
+_MAX_SOCKET_PATH = 100
 
 
 class _App(BaseApplication):
@@ -20,7 +31,7 @@ class _App(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from paperfeed.wsgi import application
+        from paperfeed.wsgi import application  # the WSGI app is built in each web process, after the fork
 
         return application
 
@@ -34,33 +45,42 @@ def run(*, bind: str, workers: int, threads: int, with_worker: bool = True) -> N
         "accesslog": "-",
         "timeout": 60,
         "graceful_timeout": 20,
+        "when_ready": _ready(bind, with_worker),
+        "post_worker_init": _warm_up,
     }
+    # gunicorn's control socket defaults to ~/.gunicorn/gunicorn.ctl, which two servers on one host would share.
+    control = Path(settings.DATA_DIR) / "gunicorn.ctl"
+    if len(str(control)) <= _MAX_SOCKET_PATH:
+        options["control_socket"] = str(control)
+    else:
+        options["control_socket_disable"] = True
     if with_worker:
-        options.update(on_starting=_start_worker, on_exit=_stop_worker)
-    options["post_worker_init"] = _warm_up
+        options["on_exit"] = _stop_worker
     _App(options).run()
 
 
+def _ready(bind: str, with_worker: bool):
+    def when_ready(server):
+        """gunicorn hook, called once the socket is bound: only now is the hub reachable."""
+        if with_worker:
+            # The scheduled jobs run in a `paperfeed worker` child process beside the web workers.
+            server.paperfeed_worker = subprocess.Popen([sys.executable, "-m", "paperfeed", "worker"])
+        print(f"paperfeed is serving at http://{bind}/papers (Ctrl-C stops it)", flush=True)
+
+    return when_ready
+
+
 def _warm_up(worker):
-    """gunicorn hook: load the query embedding model in the background as each web process starts, so that no
-    visitor's first search waits the ~10 s it takes."""
-    threading.Thread(target=_load_search_model, name="warm-up", daemon=True).start()
-
-
-def _load_search_model():
+    """gunicorn hook: each web process loads the query embedding model before it accepts a request, so that no
+    visitor's search waits the ~10 s a first load takes (requests meanwhile go to processes already warm)."""
+    started = time.monotonic()
     try:
-        from paperfeed.search.hybrid import query_embedder
-
         embedder = query_embedder()
         if embedder is not None:
             embedder.encode_queries(["warm up"])
+            logger.info("web process %s loaded the search model in %.1f s", worker.pid, time.monotonic() - started)
     except Exception:
         logger.exception("warming up the search model failed; the first search will load it")
-
-
-def _start_worker(server):
-    """gunicorn hook: the scheduled jobs run in a `paperfeed worker` child process beside the web workers."""
-    server.paperfeed_worker = subprocess.Popen([sys.executable, "-m", "paperfeed", "worker"])
 
 
 def _stop_worker(server):
@@ -69,5 +89,5 @@ def _stop_worker(server):
         worker.terminate()
         try:
             worker.wait(timeout=30)
-        except Exception:
+        except subprocess.TimeoutExpired:
             worker.kill()

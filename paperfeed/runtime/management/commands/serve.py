@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 
 from paperfeed.lib.command import PaperfeedCommand
+from paperfeed.runtime.webserver import run
 
 
 class Command(PaperfeedCommand):
@@ -21,16 +23,9 @@ class Command(PaperfeedCommand):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        from django.db import connections
-
-        from paperfeed.runtime.webserver import run
-
         connections.close_all()  # the web workers fork from this process; none may inherit its connection
-
-        bind = bind or settings.PAPERFEED["BIND"]
-        self.stdout.write(f"paperfeed is serving at http://{bind}/papers (Ctrl-C stops it)")
         run(
-            bind=bind,
+            bind=bind or settings.PAPERFEED["BIND"],
             workers=workers or settings.PAPERFEED["WEB_WORKERS"],
             threads=settings.PAPERFEED["WEB_THREADS"],
             with_worker=settings.PAPERFEED["SERVE_WORKER"],

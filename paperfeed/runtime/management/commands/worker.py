@@ -29,6 +29,8 @@ class Command(PaperfeedCommand):
                 )
             chosen = [j for j in jobs.JOBS if j.name in names]
         stop = self.stop_on_signals()
-        self.stdout.write(f"worker running: {', '.join(j.name for j in chosen)}")
+        on = [j.name for j in chosen if j.interval > 0]
+        off = [f"{j.name} (PAPERFEED_{j.interval_setting}=0)" for j in chosen if j.interval <= 0]
+        self.stdout.write(f"worker running: {', '.join(on) or 'nothing'}" + (f"; off: {', '.join(off)}" if off else ""))
         jobs.run(chosen, stop=stop, once=once)
         self.stdout.write("worker stopped")

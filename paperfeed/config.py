@@ -133,13 +133,21 @@ REGISTRY: list[Setting] = [
     Setting(
         "EMAIL_HOST",
         "",
-        "SMTP server host. Empty: emails are printed to the console (fine for a demo).",
+        "SMTP server host. Empty: mail is not sent but kept in the outbox at /outbox (fine for a demo or a first try).",
     ),
     Setting("EMAIL_PORT", 25, "SMTP server port (25, 465 or 587 usually).", int),
     Setting("EMAIL_HOST_USER", "", "SMTP user name, when the server wants a login."),
     Setting("EMAIL_HOST_PASSWORD", "", "SMTP password for EMAIL_HOST_USER.", secret=True),
     Setting("EMAIL_USE_TLS", False, "Use STARTTLS with the SMTP server.", _bool),
     Setting("DEFAULT_FROM_EMAIL", "paperfeed <noreply@localhost>", "From: address of mails the site sends."),
+    Setting(
+        "OUTBOX_PUBLIC",
+        False,
+        "Show the outbox (/outbox: the mail kept when EMAIL_HOST is empty) to every visitor, not only to staff. "
+        "`paperfeed demo` turns it on; never on a public server.",
+        _bool,
+    ),
+    Setting("OUTBOX_KEEP", 500, "How many of the newest mails the outbox keeps.", int),
     Setting("DIGEST_INTERVAL", 60.0, "Seconds between checks for digests that are due; 0 turns the job off.", float),
     Setting(
         "HARVEST_INTERVAL",

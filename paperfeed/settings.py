@@ -186,7 +186,7 @@ STORAGES = {
 if PAPERFEED["EMAIL_HOST"]:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "paperfeed.runtime.outbox.EmailBackend"  # kept for reading at /outbox
 EMAIL_HOST = PAPERFEED["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = PAPERFEED["EMAIL_PORT"]
 EMAIL_HOST_USER = PAPERFEED["EMAIL_HOST_USER"]

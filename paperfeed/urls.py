@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("paperfeed.digests.urls")),
     path("", include("paperfeed.papers.urls")),
     path("accounts/", include("paperfeed.accounts.urls")),
+    path("", include("paperfeed.runtime.urls")),
     path("admin/", admin.site.urls),
     path("csp-report", csp_report, name="csp_report"),
     # Feed readers and browsers without the page's <link rel=icon> still ask for /favicon.ico.

@@ -66,6 +66,11 @@ def _ready(bind: str, with_worker: bool):
             # The scheduled jobs run in a `paperfeed worker` child process beside the web workers.
             server.paperfeed_worker = subprocess.Popen([sys.executable, "-m", "paperfeed", "worker"])
         print(f"paperfeed is serving at http://{bind}/papers (Ctrl-C stops it)", flush=True)
+        if not settings.PAPERFEED["EMAIL_HOST"]:
+            who = "" if settings.PAPERFEED["OUTBOX_PUBLIC"] else ", for staff"
+            print(
+                f"mail is kept in the outbox at http://{bind}/outbox{who} (PAPERFEED_EMAIL_HOST sends it)", flush=True
+            )
 
     return when_ready
 

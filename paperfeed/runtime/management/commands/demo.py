@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from tqdm import tqdm
 
@@ -25,5 +28,8 @@ class Command(PaperfeedCommand):
             with tqdm(total=len(loader.read_corpus()), desc="demo papers", unit="paper") as bar:
                 summary = loader.load_demo(progress=bar.update)
             self.stdout.write(f"Demo loaded: {summary}.")
+        # The demo's mail (confirmation links, digests) is for the person trying it: show it to them.
+        if "PAPERFEED_OUTBOX_PUBLIC" not in os.environ:
+            settings.PAPERFEED["OUTBOX_PUBLIC"] = True
         if not no_serve:
             call_command("serve", bind=bind, no_migrate=True)

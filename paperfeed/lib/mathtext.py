@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from latex2mathml.converter import convert_to_element
 
 from paperfeed.lib.tex_plain import URL_ESCAPE, tex_to_unicode
-from paperfeed.lib.tex_symbols import LETTER_ACCENTS, SUBSCRIPTS, SUPERSCRIPTS, SYMBOL_ACCENTS, TEXT_SYMBOLS
+from paperfeed.lib.tex_symbols import LETTER_ACCENTS, SUBSCRIPTS, SUPERSCRIPTS, SYMBOL_ACCENTS, TEXT_SYMBOLS, styled
 
 __all__ = ["render_math", "plain_math"]
 
@@ -224,6 +224,11 @@ def _latex_to_mathml(latex: str, display: str) -> str:
         if node.tag in _TOKEN_TAGS and len(node):
             node.tag = "mrow"
             node.attrib.clear()
+        # Browsers draw mathvariant="normal" only: a double-struck, script or fraktur letter is written as its
+        # Unicode character instead (ℝ, ℒ, 𝔤), upright.
+        elif node.tag in ("mi", "mn") and node.text and (letters := styled(node.text, node.get("mathvariant", ""))):
+            node.text = letters
+            node.set("mathvariant", "normal")
     return _ESCAPED_CHARREF.sub(r"&\1", tostring(element, encoding="unicode"))
 
 

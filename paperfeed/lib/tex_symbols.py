@@ -3,6 +3,8 @@ plain-text reading of math in tex_plain.py."""
 
 from __future__ import annotations
 
+import unicodedata
+
 SUPERSCRIPTS = {
     **dict(zip("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")),
     "+": "⁺",
@@ -293,3 +295,50 @@ COMBINING = {
     "check": "\u030c",
     "breve": "\u0306",
 }
+
+
+# MathML's mathvariant values that browsers do not draw (MathML Core keeps only "normal"), by the words of
+# the Unicode names of their letters: "double-struck" R is MATHEMATICAL DOUBLE-STRUCK CAPITAL R, or, where
+# Unicode had it earlier, DOUBLE-STRUCK CAPITAL R (U+211D, ℝ).
+_VARIANT_NAMES = {
+    "double-struck": ("DOUBLE-STRUCK", "DOUBLE-STRUCK"),
+    "script": ("SCRIPT", "SCRIPT"),
+    "bold-script": ("BOLD SCRIPT", None),
+    "fraktur": ("FRAKTUR", "BLACK-LETTER"),
+    "bold-fraktur": ("BOLD FRAKTUR", None),
+    "bold": ("BOLD", None),
+    "italic": ("ITALIC", None),
+    "bold-italic": ("BOLD ITALIC", None),
+    "sans-serif": ("SANS-SERIF", None),
+    "bold-sans-serif": ("SANS-SERIF BOLD", None),
+    "sans-serif-italic": ("SANS-SERIF ITALIC", None),
+    "monospace": ("MONOSPACE", None),
+}
+_DIGITS = "ZERO ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE".split()
+
+
+def styled(text: str, variant: str) -> str | None:
+    """`text` in the Unicode letters of a MathML mathvariant, or None when a character has none."""
+    names = _VARIANT_NAMES.get(variant)
+    if names is None:
+        return None
+    out = []
+    for ch in text:
+        if "A" <= ch <= "Z" or "a" <= ch <= "z":
+            tail = f"{'CAPITAL' if ch.isupper() else 'SMALL'} {ch.upper()}"
+        elif "0" <= ch <= "9":
+            tail = f"DIGIT {_DIGITS[int(ch)]}"
+        else:
+            return None
+        found = _lookup(f"MATHEMATICAL {names[0]} {tail}") or (names[1] and _lookup(f"{names[1]} {tail}"))
+        if not found:
+            return None
+        out.append(found)
+    return "".join(out)
+
+
+def _lookup(name: str) -> str | None:
+    try:
+        return unicodedata.lookup(name)
+    except KeyError:
+        return None

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from paperfeed.papers.models import Listing
+from paperfeed.papers.models import Paper
 from paperfeed.search.query import parse_query, words_of
 
 
@@ -35,17 +35,9 @@ def normalize(value: str) -> str:
 def window(since: datetime, until: datetime) -> list[Candidate]:
     """Papers listed in (since, until], most upvoted first."""
     rows = (
-        Listing.objects.filter(paper__hidden=False, paper__withdrawn=False, created_at__gt=since, created_at__lte=until)
-        .values_list(
-            "paper_id",
-            "paper__arxiv_id",
-            "paper__vote_count",
-            "paper__imported_upvotes",
-            "paper__categories",
-            "paper__authors",
-            "paper__title",
-            "paper__abstract",
-        )
+        Paper.objects.listable()
+        .filter(listing__created_at__gt=since, listing__created_at__lte=until)
+        .values_list("pk", "arxiv_id", "vote_count", "imported_upvotes", "categories", "authors", "title", "abstract")
         .iterator(chunk_size=2000)
     )
     out = []

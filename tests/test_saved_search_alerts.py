@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from paperfeed.accounts import follow_actions
 from paperfeed.accounts.models import SavedSearch
 from paperfeed.digests.models import Subscriber, Subscription
 from paperfeed.digests.send import send_due
@@ -72,3 +73,11 @@ def test_another_users_saved_search_is_not_reachable(saved, bob, client):
     client.force_login(bob)
     assert client.post(f"/accounts/saved-searches/{saved.pk}", {"action": "delete"}).status_code == 404
     assert SavedSearch.objects.exists()
+
+
+def test_save_search_turns_on_the_alert_it_is_given(alice, smtp):
+    search = follow_actions.save_search(alice, "diffusion transformers", alert="weekly")
+    assert SavedSearch.objects.get().alert == "weekly" == search.alert
+    subscription = Subscription.objects.get(kind="search")
+    assert subscription.saved_search == search and subscription.frequency == "weekly" and subscription.active
+    assert len(smtp.messages) == 1 and smtp.messages[0]["To"] == "alice@example.org"  # the address is not confirmed yet

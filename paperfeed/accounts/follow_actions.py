@@ -1,4 +1,7 @@
-"""Following categories and authors, and saving searches with an email alert: the rules the account page uses."""
+"""Following categories and authors, and saving searches with an email alert: the rules the account page uses.
+
+An alert asked for with a saved search is a digest subscription like any other (digests/subscriptions.py): an
+address not confirmed yet gets the confirmation mail first."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import re
 from django.db import IntegrityError, transaction
 
 from paperfeed.accounts.models import Follow, SavedSearch
+from paperfeed.digests import subscriptions
+from paperfeed.digests.models import Subscription
 from paperfeed.errors import BadRequest, NotFound
 from paperfeed.search.query import parse_query
 
@@ -61,7 +66,10 @@ def save_search(user, query: str, *, categories=None, authors=None, name: str = 
             f"You have {MAX_SAVED_SEARCHES} saved searches; delete some first.", code="too_many_saved_searches"
         )
     filters = {k: v for k, v in {"categories": parse_list(categories), "authors": parse_list(authors)}.items() if v}
-    return SavedSearch.objects.create(user=user, query=query, filters=filters, name=(name or "").strip()[:200])
+    search = SavedSearch.objects.create(user=user, query=query, filters=filters, name=(name or "").strip()[:200])
+    if alert:
+        subscriptions.set_user_digest(user, Subscription.SEARCH, alert, saved_search=search)
+    return search
 
 
 def get_saved_search(user, search_id: int) -> SavedSearch:

@@ -55,12 +55,10 @@ def digests(request):
         kind: subscriptions.parse_frequency(request.POST.get(kind, ""), allow_off=True)
         for kind in (Subscription.TRENDING, Subscription.FOLLOWS)
     }
-    subscriber = subscriptions.subscriber_for_user(request.user)
-    for kind, frequency in wanted.items():
-        subscriptions.set_subscription(subscriber, kind, frequency)
-    if any(wanted.values()) and not subscriber.confirmed:
-        subscriptions.send_confirmation(subscriber)
-        _confirmation_notice(request, True)
+    _, sent = subscriptions.set_digests(
+        subscriptions.subscriber_for_user(request.user), [(kind, frequency, None) for kind, frequency in wanted.items()]
+    )
+    _confirmation_notice(request, sent)
     messages.info(request, "Email digests saved.")
     return redirect("account")
 
@@ -82,14 +80,17 @@ def follow_remove(request, follow_id: int):
 @login_required
 @require_POST
 def saved_search_add(request):
+    alert = subscriptions.parse_frequency(request.POST.get("alert", ""), allow_off=True)
     search = follow_actions.save_search(
         request.user,
         request.POST.get("query", ""),
         categories=request.POST.get("categories"),
         authors=request.POST.get("authors"),
         name=request.POST.get("name", ""),
+        alert=alert,
     )
-    _set_alert(request, search, request.POST.get("alert", ""))
+    if alert:  # save_search turned the alert on, and mailed a confirmation link to an address not confirmed yet
+        _confirmation_notice(request, not search.subscription.subscriber.confirmed)
     return redirect("account")
 
 

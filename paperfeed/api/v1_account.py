@@ -187,5 +187,5 @@ def set_digest(request, kind: Literal["trending", "follows"], data: DigestIn):
 def stop_subscription(request, subscription_id: int):
     if not SubscriptionModel.objects.filter(pk=subscription_id, subscriber__user=request.auth).exists():
         raise NotFound("You have no subscription with that id.", code="subscription_not_found")
-    subscriptions.unsubscribe(subscription_id)
+    subscriptions.unsubscribe(request.auth, subscription_id)
     return Status(204, None)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from paperfeed.digests import throttle, tokens
 from paperfeed.digests.models import Subscriber, Subscription
 from paperfeed.digests.schedule import FREQUENCIES, is_valid_zone
-from paperfeed.errors import BadRequest, SourceUnavailable
+from paperfeed.errors import BadRequest, NotFound, SourceUnavailable
 from paperfeed.lib.site import site_url
 
 
@@ -162,7 +162,7 @@ def set_subscription(
     existing = Subscription.objects.filter(**lookup).first()
     if not frequency:
         if existing and existing.active:
-            unsubscribe(existing.pk, now=now)
+            _stop(existing.pk, now=now)
         return existing
     if existing:
         Subscription.objects.filter(pk=existing.pk).update(
@@ -179,7 +179,19 @@ def set_subscription(
         return set_subscription(subscriber, kind, frequency, saved_search=saved_search, now=now)
 
 
-def unsubscribe(subscription_id: int, *, now: datetime | None = None) -> Subscription | None:
+def unsubscribe(user, subscription_id: int, *, now: datetime | None = None) -> Subscription:
+    """Stop one of `user`'s subscriptions (idempotent). Another user's, or one that does not exist, is NotFound."""
+    if not Subscription.objects.filter(pk=subscription_id, subscriber__user=user).exists():
+        raise NotFound("You have no subscription with that id.", code="subscription_not_found")
+    return _stop(subscription_id, now=now)
+
+
+def unsubscribe_by_token(token: str, *, now: datetime | None = None) -> Subscription | None:
+    """The one-click link: the signed token is the proof. None when the subscription was deleted since."""
+    return _stop(tokens.read_unsubscribe_token(token), now=now)
+
+
+def _stop(subscription_id: int, *, now: datetime | None = None) -> Subscription | None:
     """Idempotent: the first call stops the subscription, later ones change nothing."""
     now = now or timezone.now()
     Subscription.objects.filter(pk=subscription_id, active=True).update(active=False, unsubscribed_at=now)
@@ -210,11 +222,19 @@ def subscriber_for_user(user) -> Subscriber:
     return _get_or_create_subscriber(normalize_email(user.email), user=user)
 
 
-def set_user_digest(user, kind: str, frequency: str, *, saved_search=None) -> tuple[Subscription | None, bool]:
-    """The account page's switches. Returns (subscription, confirmation_sent)."""
-    subscriber = subscriber_for_user(user)
-    subscription = set_subscription(subscriber, kind, frequency, saved_search=saved_search)
-    needs_mail = bool(frequency) and not subscriber.confirmed
+def set_digests(subscriber: Subscriber, wanted: list[tuple]) -> tuple[list[Subscription | None], bool]:
+    """Turn digests on or off: (kind, frequency or '' for off, saved search or None) each. An address not confirmed
+    yet gets one confirmation mail when anything is turned on. Returns (subscriptions, confirmation_sent)."""
+    subscriptions = [
+        set_subscription(subscriber, kind, frequency, saved_search=search) for kind, frequency, search in wanted
+    ]
+    needs_mail = any(frequency for _, frequency, _ in wanted) and not subscriber.confirmed
     if needs_mail:
         send_confirmation(subscriber)
-    return subscription, needs_mail
+    return subscriptions, needs_mail
+
+
+def set_user_digest(user, kind: str, frequency: str, *, saved_search=None) -> tuple[Subscription | None, bool]:
+    """The account page's switches. Returns (subscription, confirmation_sent)."""
+    (subscription,), sent = set_digests(subscriber_for_user(user), [(kind, frequency, saved_search)])
+    return subscription, sent

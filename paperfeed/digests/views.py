@@ -45,7 +45,7 @@ def confirm(request, token: str):
 def unsubscribe(request, token: str):
     subscription_id = tokens.read_unsubscribe_token(token)
     if request.method == "POST":
-        subscription = subscriptions.unsubscribe(subscription_id)
+        subscription = subscriptions.unsubscribe_by_token(token)
         if subscription is None:  # deleted since (e.g. its saved search): nothing will be sent, which is what was asked
             return render(request, "digests/unsubscribed.html", {"subscription": None})
         return render(
@@ -79,18 +79,18 @@ def manage(request, token: str):
                 timezone_name=request.POST.get("timezone", subscriber.timezone).strip(),
                 weekends=request.POST.get("weekends") == "on",
             )
-            for subscription in subscriber.subscriptions.select_related("saved_search"):
-                frequency = subscriptions.parse_frequency(
-                    request.POST.get(f"sub-{subscription.pk}", ""), allow_off=True
+            wanted = [
+                (
+                    subscription.kind,
+                    subscriptions.parse_frequency(request.POST.get(f"sub-{subscription.pk}", ""), allow_off=True),
+                    subscription.saved_search,
                 )
-                subscriptions.set_subscription(
-                    subscriber, subscription.kind, frequency, saved_search=subscription.saved_search
-                )
+                for subscription in subscriber.subscriptions.select_related("saved_search")
+            ]
             trending = request.POST.get("new-trending")
             if trending and not subscriber.subscriptions.filter(kind=Subscription.TRENDING).exists():
-                subscriptions.set_subscription(
-                    subscriber, Subscription.TRENDING, subscriptions.parse_frequency(trending)
-                )
+                wanted.append((Subscription.TRENDING, subscriptions.parse_frequency(trending), None))
+            subscriptions.set_digests(subscriber, wanted)
         saved = True
         subscriber.refresh_from_db()
     rows = list(subscriber.subscriptions.select_related("saved_search").order_by("kind", "id"))

@@ -8,13 +8,15 @@ marked sent that the server did not accept (the checkpoint is at send, not at fe
 
 from __future__ import annotations
 
+import enum
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from paperfeed.digests import claims
@@ -26,50 +28,84 @@ from paperfeed.digests.schedule import FREQUENCIES, from_key, period_for
 ENQUEUE_CHUNK = 2000
 
 
+class Result(enum.Enum):
+    """What became of one digest in a run; Summary counts each."""
+
+    SENT = "sent"
+    EMPTY = "empty"  # nothing new for this subscriber: no mail, the period is done
+    SKIPPED = "skipped"  # no longer deliverable when its turn came
+    FAILED = "failed"  # the server refused it for good (5xx)
+    RETRY_LATER = "retry_later"  # a temporary failure: given back for a later run
+
+
+# The send-log status a digest that was not sent is closed with (_mark_sent closes the sent ones).
+_CLOSED_AS = {Result.EMPTY: SendLog.EMPTY, Result.SKIPPED: SendLog.SKIPPED, Result.FAILED: SendLog.FAILED}
+
+
 @dataclass
 class Summary:
     periods: list[str] = field(default_factory=list)
     due: int = 0
-    sent: int = 0
-    empty: int = 0
-    skipped: int = 0
-    failed: int = 0
-    retry_later: int = 0
+    counts: Counter = field(default_factory=Counter)
     held_elsewhere: int = 0
     dry_run: bool = False
     aborted: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def add(self, name: str, n: int = 1) -> None:
+    def add(self, result: Result) -> None:
         with self.lock:
-            setattr(self, name, getattr(self, name) + n)
+            self.counts[result] += 1
+
+    @property
+    def sent(self) -> int:
+        return self.counts[Result.SENT]
+
+    @property
+    def empty(self) -> int:
+        return self.counts[Result.EMPTY]
+
+    @property
+    def skipped(self) -> int:
+        return self.counts[Result.SKIPPED]
+
+    @property
+    def failed(self) -> int:
+        return self.counts[Result.FAILED]
+
+    @property
+    def retry_later(self) -> int:
+        return self.counts[Result.RETRY_LATER]
 
     def as_dict(self) -> dict:
         return {
-            k: getattr(self, k)
-            for k in (
-                "periods",
-                "due",
-                "sent",
-                "empty",
-                "skipped",
-                "failed",
-                "retry_later",
-                "held_elsewhere",
-                "dry_run",
-                "aborted",
-            )
+            "periods": self.periods,
+            "due": self.due,
+            "sent": self.sent,
+            "empty": self.empty,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "retry_later": self.retry_later,
+            "held_elsewhere": self.held_elsewhere,
+            "dry_run": self.dry_run,
+            "aborted": self.aborted,
         }
+
+
+def deliverable(via: str = "") -> Q:
+    """The one test of "is this subscription deliverable" (active, address confirmed, not bounced): what is enqueued,
+    and what a sender checks again when the digest's turn comes. `via` reaches the subscription from another model."""
+    return Q(
+        **{
+            f"{via}active": True,
+            f"{via}subscriber__confirmed_at__isnull": False,
+            f"{via}subscriber__status": Subscriber.ACTIVE,
+        }
+    )
 
 
 def _due_groups(frequencies) -> list[tuple[str, str, bool]]:
     groups = (
-        Subscription.objects.filter(
-            active=True,
-            frequency__in=frequencies,
-            subscriber__confirmed_at__isnull=False,
-            subscriber__status=Subscriber.ACTIVE,
-        )
+        Subscription.objects.filter(deliverable(), frequency__in=frequencies)
         .values_list("frequency", "subscriber__timezone", "subscriber__weekends")
         .distinct()
     )
@@ -77,13 +113,7 @@ def _due_groups(frequencies) -> list[tuple[str, str, bool]]:
 
 
 def _due_subscriptions(frequency: str, tz: str, weekends: bool):
-    qs = Subscription.objects.filter(
-        active=True,
-        frequency=frequency,
-        subscriber__confirmed_at__isnull=False,
-        subscriber__status=Subscriber.ACTIVE,
-        subscriber__timezone=tz,
-    )
+    qs = Subscription.objects.filter(deliverable(), frequency=frequency, subscriber__timezone=tz)
     return qs.filter(subscriber__weekends=weekends) if frequency == "daily" else qs
 
 
@@ -196,6 +226,7 @@ class _Sender:
         rows = (
             SendLog.objects.filter(id__in=ids, claimed_by=self.owner, status=SendLog.CLAIMED)
             .select_related("subscription__subscriber__user", "subscription__saved_search")
+            .annotate(deliverable=ExpressionWrapper(deliverable(via="subscription__"), BooleanField()))
             .order_by("id")
         )
         todo = list(rows)
@@ -221,12 +252,12 @@ class _Sender:
     def _one(self, row: SendLog) -> None:
         subscription = row.subscription
         subscriber = subscription.subscriber
-        if not subscription.active or subscriber.confirmed_at is None or subscriber.status != Subscriber.ACTIVE:
-            self._finish(row, SendLog.SKIPPED)
+        if not row.deliverable:  # unsubscribed, bounced or never confirmed since it was enqueued
+            self._finish(row, Result.SKIPPED)
             return
         digest = self.composer.compose(subscription, self._period(row))
         if not digest.papers:
-            self._finish(row, SendLog.EMPTY)
+            self._finish(row, Result.EMPTY)
             return
         message = (self.composer.wire(digest) if self.mailer.takes_wire else None) or self.composer.message(digest)
         self.limiter.wait(self.stop)
@@ -235,7 +266,7 @@ class _Sender:
             self.consecutive_errors = 0
             with transaction.atomic():
                 _mark_sent(row.pk, digest)
-                self.summary.add(SendLog.SENT)
+                self.summary.add(Result.SENT)
                 if subscriber.hard_bounces:
                     Subscriber.objects.filter(pk=subscriber.pk).update(hard_bounces=0)
             self.composer.remember_sent(digest)
@@ -245,14 +276,16 @@ class _Sender:
         else:
             self._temporary(row, outcome)
 
-    def _finish(self, row: SendLog, status: str, **fields) -> None:
+    def _finish(self, row: SendLog, result: Result, **fields) -> None:
         """Close a digest that was not sent (skipped, empty, failed); _mark_sent closes the sent ones."""
-        SendLog.objects.filter(pk=row.pk).update(status=status, claimed_by="", attempts=F("attempts") + 1, **fields)
-        self.summary.add(status)
+        SendLog.objects.filter(pk=row.pk).update(
+            status=_CLOSED_AS[result], claimed_by="", attempts=F("attempts") + 1, **fields
+        )
+        self.summary.add(result)
 
     def _bounce(self, row: SendLog, subscriber: Subscriber, outcome: Outcome) -> None:
         with transaction.atomic():
-            self._finish(row, SendLog.FAILED, error=outcome.error)
+            self._finish(row, Result.FAILED, error=outcome.error)
             Subscriber.objects.filter(pk=subscriber.pk).update(
                 hard_bounces=F("hard_bounces") + 1, last_error=outcome.error
             )
@@ -272,7 +305,7 @@ class _Sender:
             attempts=F("attempts") + 1,
             error=outcome.error,
         )
-        self.summary.add("retry_later")
+        self.summary.add(Result.RETRY_LATER)
         self.consecutive_errors += 1
         if self.consecutive_errors >= self.max_errors:
             self.summary.aborted = (
@@ -319,7 +352,7 @@ def _dry_run(now: datetime, frequencies, summary: Summary, progress) -> Summary:
         for subscription in qs.iterator(chunk_size=ENQUEUE_CHUNK):
             summary.due += 1
             digest = composer.compose(subscription, period)
-            summary.add("sent" if digest.papers else "empty")
+            summary.add(Result.SENT if digest.papers else Result.EMPTY)
             if progress is not None:
                 progress.update(1)
     return summary

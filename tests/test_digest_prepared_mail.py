@@ -43,10 +43,10 @@ def test_the_prepared_bytes_say_what_djangos_message_says(papers):
     with time_machine.travel(TUESDAY_9AM, tick=False):
         composer = Composer()
         digest = composer.compose(subscription, period_for("daily", TUESDAY_9AM, "UTC", False))
-        wire = composer.wire(digest)
+        prepared_mail = composer.prepared(digest)
         django_message = composer.message(digest).message()
-    assert wire is not None and wire.to == "reader@example.net"
-    prepared = email.message_from_bytes(wire.data, policy=policy.default)
+    assert prepared_mail is not None and prepared_mail.to == "reader@example.net"
+    prepared = email.message_from_bytes(prepared_mail.data, policy=policy.default)
     expected = email.message_from_bytes(
         django_message.as_bytes(linesep="\r\n"), policy=policy.default
     )  # as Django's SMTP backend sends it

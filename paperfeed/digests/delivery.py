@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
-from paperfeed.digests.compose import Wire
+from paperfeed.digests.prepared_mail import PreparedMail
 
 
 @dataclass
@@ -77,17 +77,17 @@ class Mailer:
     def __init__(self):
         self.connection = get_connection(fail_silently=False)
         self.retries = settings.PAPERFEED["DIGEST_SMTP_RETRIES"]
-        # Prepared bytes (compose.Wire) go straight to the SMTP session that Django's backend opened (host, port,
-        # TLS, login: Django's settings); other backends (console, file, locmem) take Django messages.
+        # Prepared bytes (prepared_mail.PreparedMail) go straight to the SMTP session that Django's backend opened
+        # (host, port, TLS, login: Django's settings); other backends (console, file, locmem) take Django messages.
         self.takes_wire = isinstance(self.connection, SMTPBackend)
 
-    def deliver(self, message: Wire | EmailMessage, stop: threading.Event | None = None) -> Outcome:
+    def deliver(self, message: PreparedMail | EmailMessage, stop: threading.Event | None = None) -> Outcome:
         outcome = Outcome(ok=False, error="not tried")
         for attempt in range(1, self.retries + 2):
             try:
                 if self.takes_wire and self.connection.connection is None:
                     self.connection.open()  # kept open across messages: send_messages alone would reconnect each time
-                if isinstance(message, Wire):
+                if isinstance(message, PreparedMail):
                     self.connection.connection.sendmail(message.from_email, [message.to], message.data)
                     return Outcome(ok=True)
                 if self.connection.send_messages([message]) == 1:

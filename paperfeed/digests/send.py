@@ -259,7 +259,8 @@ class _Sender:
         if not digest.papers:
             self._finish(row, Result.EMPTY)
             return
-        message = (self.composer.wire(digest) if self.mailer.takes_wire else None) or self.composer.message(digest)
+        prepared = self.composer.prepared(digest) if self.mailer.takes_wire else None
+        message = prepared or self.composer.message(digest)
         self.limiter.wait(self.stop)
         outcome = self.mailer.deliver(message, self.stop)
         if outcome.ok:

@@ -1,5 +1,8 @@
 """Handing one message to the SMTP server through Django's email backend, with retries and a rate limit.
 
+Prepared bytes (prepared_mail.PreparedMail) go out through PreparedMailBackend, Django's SMTP backend (host, port,
+TLS, login: Django's settings) with one method more; other backends (console, file, locmem) take Django messages.
+
 The answer is one of three: accepted (250), permanent (5xx: this address will not take it), or temporary
 (4xx, a dropped connection, a refused connection), which is retried here with exponential backoff and jitter
 before the caller gives the digest back for a later run.
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.utils.module_loading import import_string
 
 from paperfeed.digests.prepared_mail import PreparedMail
 
@@ -71,26 +75,42 @@ class RateLimiter:
                 time.sleep(delay)
 
 
+class PreparedMailBackend(SMTPBackend):
+    """Django's SMTP backend that also sends prepared bytes, and keeps its connection open across messages until
+    close() (Django's own send_messages closes a connection it opened itself)."""
+
+    def send_prepared(self, mail: PreparedMail) -> None:
+        self.open()  # a no-op while the connection is open
+        self.connection.sendmail(mail.from_email, [mail.to], mail.data)
+
+    def send_messages(self, email_messages) -> int:
+        self.open()
+        return super().send_messages(email_messages)
+
+
+def mail_backend():
+    """The configured email backend, with Django's SMTP backend swapped for PreparedMailBackend (same settings)."""
+    if import_string(settings.EMAIL_BACKEND) is SMTPBackend:
+        return PreparedMailBackend(fail_silently=False)
+    return get_connection(fail_silently=False)
+
+
 class Mailer:
-    """One connection of Django's configured email backend; for SMTP, kept open and reopened when the server drops it."""
+    """One connection of the configured email backend; for SMTP, kept open and reopened when the server drops it."""
 
     def __init__(self):
-        self.connection = get_connection(fail_silently=False)
+        self.backend = mail_backend()
         self.retries = settings.PAPERFEED["DIGEST_SMTP_RETRIES"]
-        # Prepared bytes (prepared_mail.PreparedMail) go straight to the SMTP session that Django's backend opened
-        # (host, port, TLS, login: Django's settings); other backends (console, file, locmem) take Django messages.
-        self.takes_wire = isinstance(self.connection, SMTPBackend)
+        self.takes_prepared = isinstance(self.backend, PreparedMailBackend)
 
     def deliver(self, message: PreparedMail | EmailMessage, stop: threading.Event | None = None) -> Outcome:
         outcome = Outcome(ok=False, error="not tried")
         for attempt in range(1, self.retries + 2):
             try:
-                if self.takes_wire and self.connection.connection is None:
-                    self.connection.open()  # kept open across messages: send_messages alone would reconnect each time
                 if isinstance(message, PreparedMail):
-                    self.connection.connection.sendmail(message.from_email, [message.to], message.data)
+                    self.backend.send_prepared(message)
                     return Outcome(ok=True)
-                if self.connection.send_messages([message]) == 1:
+                if self.backend.send_messages([message]) == 1:
                     return Outcome(ok=True)
                 outcome = Outcome(ok=False, error="the backend sent nothing")
             except (smtplib.SMTPException, OSError) as exc:
@@ -107,10 +127,9 @@ class Mailer:
         return outcome
 
     def close(self) -> None:
-        if not self.takes_wire:
+        if not self.takes_prepared:
             return
         try:
-            self.connection.close()
+            self.backend.close()  # Django's close() forgets the connection however the QUIT went
         except (smtplib.SMTPException, OSError):
             pass
-        self.connection.connection = None

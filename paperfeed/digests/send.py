@@ -259,7 +259,7 @@ class _Sender:
         if not digest.papers:
             self._finish(row, Result.EMPTY)
             return
-        prepared = self.composer.prepared(digest) if self.mailer.takes_wire else None
+        prepared = self.composer.prepared(digest) if self.mailer.takes_prepared else None
         message = prepared or self.composer.message(digest)
         self.limiter.wait(self.stop)
         outcome = self.mailer.deliver(message, self.stop)

@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import resource
+import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,8 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -31,8 +34,6 @@ class CountingSink:
     """aiosmtpd on loopback that counts messages and distinct Message-IDs, keeping nothing else."""
 
     def __init__(self):
-        from aiosmtpd.controller import Controller
-
         self.count = 0
         self.ids: set[bytes] = set()
         self.lock = threading.Lock()
@@ -46,8 +47,6 @@ class CountingSink:
                     sink.count += 1
                     sink.ids.add(mid)
                 return "250 OK"
-
-        import socket
 
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -67,6 +66,10 @@ def setup_django(data_dir: str, db_url: str) -> None:
     import django
 
     django.setup()
+
+
+# Django and paperfeed are imported inside the functions below on purpose: the settings read PAPERFEED_* from the
+# environment that setup_django() sets first.
 
 
 def reset_database(db_url: str) -> None:

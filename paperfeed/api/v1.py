@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import BaseThrottle
 
-from paperfeed.api import ratelimit
+from paperfeed.api import ratelimit, v1_account, v1_comments, v1_read, v1_write
 from paperfeed.errors import PaperfeedError
 
 
@@ -103,6 +103,8 @@ def _not_found(request, exc):
     return _error(request, 404, "not_found", "There is nothing at this address.")
 
 
-from paperfeed.api import v1_account, v1_read, v1_write  # noqa: E402  (the routes register themselves on `api`)
-
-__all__ = ["api", "v1_account", "v1_read", "v1_write"]
+# Each area's routes are a Router of its own module; mounted at the root, so every URL stays as it was.
+api.add_router("", v1_account.router)
+api.add_router("", v1_read.router)
+api.add_router("", v1_comments.router)
+api.add_router("", v1_write.router)

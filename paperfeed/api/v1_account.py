@@ -7,26 +7,26 @@ another user's object is "not found", never revealed.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Literal
 
-from ninja import Schema
+from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from paperfeed.accounts import follow_actions
-from paperfeed.accounts.models import Follow as FollowModel
+from paperfeed.accounts.models import Follow
 from paperfeed.api.auth import WRITE_AUTH
-from paperfeed.api.v1 import api
 from paperfeed.api.v1_schemas import Error, Input
 from paperfeed.digests import subscriptions
-from paperfeed.digests.models import Subscription as SubscriptionModel
+from paperfeed.digests.models import Subscription
 from paperfeed.errors import NotFound
 
+router = Router()
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 Frequency = Literal["daily", "weekly", ""]
 
 
-class Follow(Schema):
+class FollowOut(Schema):
     id: int
     kind: Literal["category", "author"]
     value: str
@@ -38,7 +38,7 @@ class FollowIn(Input):
     value: str = Field(min_length=1, max_length=200)
 
 
-class SavedSearch(Schema):
+class SavedSearchOut(Schema):
     id: int
     name: str
     query: str
@@ -56,7 +56,7 @@ class SavedSearchIn(Input):
     alert: Frequency = ""
 
 
-class Subscription(Schema):
+class SubscriptionOut(Schema):
     id: int
     kind: Literal["trending", "follows", "search"]
     frequency: Literal["daily", "weekly"]
@@ -98,15 +98,15 @@ def _subscription(s) -> dict:
     }
 
 
-@api.get("/me/follows", auth=WRITE_AUTH, response={200: list[Follow], **ERRORS}, tags=["account"])
+@router.get("/me/follows", auth=WRITE_AUTH, response={200: list[FollowOut], **ERRORS}, tags=["account"])
 def list_follows(request):
     return [_follow(f) for f in request.auth.follows.all()]
 
 
-@api.post(
+@router.post(
     "/me/follows",
     auth=WRITE_AUTH,
-    response={201: Follow, **ERRORS},
+    response={201: FollowOut, **ERRORS},
     tags=["account"],
     summary="Follow a category or an author (idempotent)",
 )
@@ -114,23 +114,23 @@ def add_follow(request, data: FollowIn):
     return Status(201, _follow(follow_actions.follow(request.auth, data.kind, data.value)))
 
 
-@api.delete("/me/follows/{follow_id}", auth=WRITE_AUTH, response={204: None, **ERRORS}, tags=["account"])
+@router.delete("/me/follows/{follow_id}", auth=WRITE_AUTH, response={204: None, **ERRORS}, tags=["account"])
 def remove_follow(request, follow_id: int):
-    if not FollowModel.objects.filter(user=request.auth, pk=follow_id).exists():
+    if not Follow.objects.filter(user=request.auth, pk=follow_id).exists():
         raise NotFound("You follow nothing with that id.", code="follow_not_found")
     follow_actions.unfollow(request.auth, follow_id)
     return Status(204, None)
 
 
-@api.get("/me/saved-searches", auth=WRITE_AUTH, response={200: list[SavedSearch], **ERRORS}, tags=["account"])
+@router.get("/me/saved-searches", auth=WRITE_AUTH, response={200: list[SavedSearchOut], **ERRORS}, tags=["account"])
 def list_saved_searches(request):
     return [_saved(s) for s in request.auth.saved_searches.all()]
 
 
-@api.post(
+@router.post(
     "/me/saved-searches",
     auth=WRITE_AUTH,
-    response={201: SavedSearch, **ERRORS},
+    response={201: SavedSearchOut, **ERRORS},
     tags=["account"],
     summary="Save a search, optionally with an email alert of new matches",
 )
@@ -139,33 +139,33 @@ def add_saved_search(request, data: SavedSearchIn):
         request.auth, data.query, categories=data.categories, authors=data.authors, name=data.name
     )
     if data.alert:
-        subscriptions.set_user_digest(request.auth, SubscriptionModel.SEARCH, data.alert, saved_search=search)
+        subscriptions.set_user_digest(request.auth, Subscription.SEARCH, data.alert, saved_search=search)
         search.refresh_from_db()
     return Status(201, _saved(search))
 
 
-@api.delete("/me/saved-searches/{search_id}", auth=WRITE_AUTH, response={204: None, **ERRORS}, tags=["account"])
+@router.delete("/me/saved-searches/{search_id}", auth=WRITE_AUTH, response={204: None, **ERRORS}, tags=["account"])
 def delete_saved_search(request, search_id: int):
     follow_actions.get_saved_search(request.auth, search_id).delete()
     return Status(204, None)
 
 
-@api.get(
+@router.get(
     "/me/subscriptions",
     auth=WRITE_AUTH,
-    response={200: list[Subscription], **ERRORS},
+    response={200: list[SubscriptionOut], **ERRORS},
     tags=["account"],
     summary="Your email digests and saved-search alerts",
 )
 def list_subscriptions(request):
-    rows = SubscriptionModel.objects.filter(subscriber__user=request.auth).select_related("subscriber", "saved_search")
+    rows = Subscription.objects.filter(subscriber__user=request.auth).select_related("subscriber", "saved_search")
     return [_subscription(s) for s in rows.order_by("pk")]
 
 
-@api.put(
+@router.put(
     "/me/digests/{kind}",
     auth=WRITE_AUTH,
-    response={200: Optional[Subscription], **ERRORS},
+    response={200: SubscriptionOut | None, **ERRORS},
     tags=["account"],
     summary="Turn the trending or follows digest on (daily/weekly) or off ('')",
 )
@@ -174,10 +174,10 @@ def set_digest(request, kind: Literal["trending", "follows"], data: DigestIn):
     if subscription is None:
         return None
     subscription.refresh_from_db()
-    return _subscription(SubscriptionModel.objects.select_related("subscriber", "saved_search").get(pk=subscription.pk))
+    return _subscription(Subscription.objects.select_related("subscriber", "saved_search").get(pk=subscription.pk))
 
 
-@api.delete(
+@router.delete(
     "/me/subscriptions/{subscription_id}",
     auth=WRITE_AUTH,
     response={204: None, **ERRORS},
@@ -185,7 +185,7 @@ def set_digest(request, kind: Literal["trending", "follows"], data: DigestIn):
     summary="Stop one digest or alert",
 )
 def stop_subscription(request, subscription_id: int):
-    if not SubscriptionModel.objects.filter(pk=subscription_id, subscriber__user=request.auth).exists():
+    if not Subscription.objects.filter(pk=subscription_id, subscriber__user=request.auth).exists():
         raise NotFound("You have no subscription with that id.", code="subscription_not_found")
     subscriptions.unsubscribe(request.auth, subscription_id)
     return Status(204, None)

@@ -1,5 +1,6 @@
 """/api/v1 reads: papers, listings in every sort, trending with its inputs, categories, authors, collections,
-comments, search and similar papers. Public; thin shells over papers/paper_list, paper_filters and search."""
+search and similar papers (comments are v1_comments). Public; thin shells over papers/paper_list, paper_filters
+and search."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from typing import Literal
 
 from django.conf import settings
 from django.utils import timezone
-from ninja import Query
+from ninja import Query, Router
 
 from paperfeed.api import search_bridge
 from paperfeed.api import v1_serialize as ser
-from paperfeed.api.v1 import api
-from paperfeed.api.v1_schemas import Comment, Error, Paper, PaperPage, SearchPage, TrendingPage
-from paperfeed.papers import paper_actions, paper_filters, paper_list, periods, ranking
+from paperfeed.api.v1_schemas import Error, PaperOut, PaperPage, SearchPage, TrendingPage
+from paperfeed.papers import paper_filters, paper_list, periods, ranking
 
+router = Router()
 READ_ERRORS = {400: Error, 404: Error, 422: Error, 429: Error}
 Sort = Literal["top", "new", "discussed"]
 PAGE = Query(1, ge=1, le=paper_list.MAX_PAGE, description="page number, from 1")
@@ -26,34 +27,12 @@ def _size(page_size: int | None) -> int:
     return page_size or settings.PAPERFEED["PAGE_SIZE"]
 
 
-@api.get("/papers/{arxiv_id}", response={200: Paper, **READ_ERRORS}, tags=["papers"], summary="One paper")
+@router.get("/papers/{arxiv_id}", response={200: PaperOut, **READ_ERRORS}, tags=["papers"], summary="One paper")
 def get_paper(request, arxiv_id: str):
     return ser.paper(paper_list.get_paper(arxiv_id))
 
 
-@api.get(
-    "/papers/{arxiv_id}/comments",
-    response={200: list[Comment], **READ_ERRORS},
-    tags=["comments"],
-    summary="A paper's visible comments, oldest first",
-)
-def list_comments(request, arxiv_id: str):
-    paper = paper_list.get_paper(arxiv_id)
-    return [comment_dict(c, paper) for c in paper.comments.filter(hidden=False).select_related("user")]
-
-
-def comment_dict(c, paper) -> dict:
-    return {
-        "id": c.pk,
-        "paper": paper.arxiv_id,
-        "author": c.user.username,
-        "body": c.body,
-        "html": str(paper_actions.render_comment(c.body)),
-        "created_at": c.created_at,
-    }
-
-
-@api.get(
+@router.get(
     "/papers/{arxiv_id}/similar",
     response={200: PaperPage, **READ_ERRORS},
     tags=["search"],
@@ -71,7 +50,7 @@ def similar(request, arxiv_id: str, page_size: int = Query(10, ge=1, le=50)):
     }
 
 
-@api.get(
+@router.get(
     "/listings/latest",
     response={200: PaperPage, **READ_ERRORS},
     tags=["listings"],
@@ -86,7 +65,7 @@ def latest(request, sort: Sort = "top", page: int = PAGE, page_size: int | None 
     )
 
 
-@api.get(
+@router.get(
     "/listings/new",
     response={200: PaperPage, **READ_ERRORS},
     tags=["listings"],
@@ -99,7 +78,7 @@ def new(request, page: int = PAGE, page_size: int | None = PAGE_SIZE):
 PARSERS = {"date": periods.parse_date, "week": periods.parse_week, "month": periods.parse_month}
 
 
-@api.get(
+@router.get(
     "/listings/{kind}/{slug}",
     response={200: PaperPage, **READ_ERRORS},
     tags=["listings"],
@@ -119,7 +98,7 @@ def period_listing(
     )
 
 
-@api.get(
+@router.get(
     "/trending",
     response={200: TrendingPage, **READ_ERRORS},
     tags=["listings"],
@@ -155,7 +134,7 @@ def trending(request, page: int = PAGE, page_size: int | None = PAGE_SIZE):
     }
 
 
-@api.get(
+@router.get(
     "/categories/{category}/papers",
     response={200: PaperPage, **READ_ERRORS},
     tags=["listings"],
@@ -167,7 +146,7 @@ def category(request, category: str, sort: Sort = "new", page: int = PAGE, page_
     )
 
 
-@api.get(
+@router.get(
     "/authors/{name}/papers",
     response={200: PaperPage, **READ_ERRORS},
     tags=["listings"],
@@ -179,7 +158,7 @@ def author(request, name: str, sort: Sort = "new", page: int = PAGE, page_size: 
     )
 
 
-@api.get(
+@router.get(
     "/collections/{owner}/{slug}/papers",
     response={200: PaperPage, **READ_ERRORS},
     tags=["listings"],
@@ -190,7 +169,7 @@ def collection(request, owner: str, slug: str, page: int = PAGE, page_size: int 
     return ser.page(paper_filters.collection_listing(c, page=page, page_size=_size(page_size)), _size(page_size))
 
 
-@api.get(
+@router.get(
     "/search",
     response={200: SearchPage, **READ_ERRORS},
     tags=["search"],

@@ -36,7 +36,7 @@ class Error(Schema):
     error: ErrorBody
 
 
-class Paper(Schema):
+class PaperOut(Schema):
     id: str = Field(description="arXiv id without version")
     version: int
     title: str
@@ -61,20 +61,20 @@ class Paper(Schema):
 
 
 class PaperPage(Schema):
-    items: list[Paper]
+    items: list[PaperOut]
     page: int
     page_size: int
     total: int
     has_next: bool
 
 
-class TrendingPaper(Paper):
+class TrendingPaper(PaperOut):
     score: float = Field(description="effective_votes / (age_hours + offset_hours) ** gravity")
     effective_votes: int = Field(description="imported upvotes + votes here by accounts older than min_voter_age_hours")
     age_hours: float = Field(description="hours since the start of the paper's listing day")
 
 
-class TrendingParams(Schema):
+class TrendingParamsOut(Schema):
     formula: str
     gravity: float
     offset_hours: float
@@ -89,11 +89,11 @@ class TrendingPage(Schema):
     page_size: int
     total: int
     has_next: bool
-    params: TrendingParams
+    params: TrendingParamsOut
 
 
 class SearchPage(Schema):
-    items: list[Paper]
+    items: list[PaperOut]
     query: str
     page: int
     page_size: int
@@ -102,13 +102,13 @@ class SearchPage(Schema):
     notices: list[str] = Field(description="things the searcher should know, e.g. that semantic search is off")
 
 
-class Vote(Schema):
+class VoteOut(Schema):
     paper: str
     voted: bool
     upvotes: int
 
 
-class Comment(Schema):
+class CommentOut(Schema):
     id: int
     paper: str
     author: str

@@ -1,23 +1,24 @@
-"""/api/v1 writes: votes, comments, submissions. Each needs a token or a session with CSRF (api/auth.py)."""
+"""/api/v1 writes: votes and submissions (comments are v1_comments), and who the caller is.
+
+Each needs a token or a session with CSRF (api/auth.py)."""
 
 from __future__ import annotations
 
+from ninja import Router
 from ninja.responses import Status
 
 from paperfeed.api import v1_serialize as ser
 from paperfeed.api.auth import WRITE_AUTH
-from paperfeed.api.v1 import api
-from paperfeed.api.v1_read import comment_dict
-from paperfeed.api.v1_schemas import Comment, CommentIn, Error, Me, Paper, SubmissionIn, Vote
+from paperfeed.api.v1_schemas import Error, Me, PaperOut, SubmissionIn, VoteOut
 from paperfeed.ingest import submissions
 from paperfeed.papers import paper_actions, paper_list
-from paperfeed.papers.models import Paper as PaperModel
-from paperfeed.papers.models import Vote as VoteModel
+from paperfeed.papers.models import Paper, Vote
 
+router = Router()
 WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
 
-@api.get(
+@router.get(
     "/me", auth=WRITE_AUTH, response={200: Me, **WRITE_ERRORS}, tags=["account"], summary="Who the API sees you as"
 )
 def me(request):
@@ -28,15 +29,15 @@ def me(request):
 
 
 def _vote_state(user, paper) -> dict:
-    upvotes = PaperModel.objects.get(pk=paper.pk).upvotes
-    voted = VoteModel.objects.has_voted(user, paper)
+    upvotes = Paper.objects.get(pk=paper.pk).upvotes
+    voted = Vote.objects.has_voted(user, paper)
     return {"paper": paper.arxiv_id, "voted": voted, "upvotes": upvotes}
 
 
-@api.put(
+@router.put(
     "/papers/{arxiv_id}/vote",
     auth=WRITE_AUTH,
-    response={200: Vote, **WRITE_ERRORS},
+    response={200: VoteOut, **WRITE_ERRORS},
     tags=["votes"],
     summary="Upvote a paper (idempotent)",
 )
@@ -46,10 +47,10 @@ def upvote(request, arxiv_id: str):
     return _vote_state(request.auth, paper)
 
 
-@api.delete(
+@router.delete(
     "/papers/{arxiv_id}/vote",
     auth=WRITE_AUTH,
-    response={200: Vote, **WRITE_ERRORS},
+    response={200: VoteOut, **WRITE_ERRORS},
     tags=["votes"],
     summary="Take back your upvote (idempotent)",
 )
@@ -59,23 +60,10 @@ def undo_upvote(request, arxiv_id: str):
     return _vote_state(request.auth, paper)
 
 
-@api.post(
-    "/papers/{arxiv_id}/comments",
-    auth=WRITE_AUTH,
-    response={201: Comment, **WRITE_ERRORS},
-    tags=["comments"],
-    summary="Comment on a paper (Markdown subset)",
-)
-def add_comment(request, arxiv_id: str, data: CommentIn):
-    paper = paper_list.get_paper(arxiv_id)
-    comment = paper_actions.add_comment(request.auth, paper, data.body)
-    return Status(201, comment_dict(comment, paper))
-
-
-@api.post(
+@router.post(
     "/submissions",
     auth=WRITE_AUTH,
-    response={201: Paper, 409: Error, 503: Error, **WRITE_ERRORS},
+    response={201: PaperOut, 409: Error, 503: Error, **WRITE_ERRORS},
     tags=["submissions"],
     summary="Put a paper on today's list by arXiv id or URL",
 )

@@ -2,8 +2,14 @@
 
 Views, the API and the CLI raise these; `paperfeed.lib.middleware.ErrorMiddleware` renders them as an HTML
 page or as the fixed JSON shape ``{"error": {"status": int, "code": str, "message": str}}``, and the CLI
-prints the message. Anything that is not a PaperfeedError is a bug and stays a 500.
+prints the message. Anything that is not a PaperfeedError is a bug and stays a 500. `error_json` builds that
+JSON shape, for these errors and for the few answers that are not raised as one (django-ninja's own errors).
 """
+
+
+def error_json(status: int, code: str, message: str) -> dict:
+    """The one JSON shape of every error answer: ``{"error": {"status", "code", "message"}}``."""
+    return {"error": {"status": status, "code": code, "message": message}}
 
 
 class PaperfeedError(Exception):
@@ -19,7 +25,7 @@ class PaperfeedError(Exception):
             self.status = status
 
     def as_json(self) -> dict:
-        return {"error": {"status": self.status, "code": self.code, "message": self.message}}
+        return error_json(self.status, self.code, self.message)
 
 
 class BadRequest(PaperfeedError):

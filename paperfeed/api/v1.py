@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import BaseThrottle
 
 from paperfeed.api import ratelimit, v1_account, v1_comments, v1_read, v1_write
-from paperfeed.errors import PaperfeedError
+from paperfeed.errors import PaperfeedError, error_json
 
 
 class ApiRateLimit(BaseThrottle):
@@ -49,7 +49,7 @@ api = NinjaAPI(
 
 
 def _error(request, status: int, code: str, message: str):
-    return api.create_response(request, {"error": {"status": status, "code": code, "message": message}}, status=status)
+    return api.create_response(request, error_json(status, code, message), status=status)
 
 
 @api.exception_handler(PaperfeedError)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from paperfeed.errors import PaperfeedError
+from paperfeed.errors import PaperfeedError, error_json
 from paperfeed.feeds import alternate
 from paperfeed.ingest import submissions
 from paperfeed.papers import paper_actions, paper_list, periods
@@ -107,9 +107,7 @@ def paper_vote(request, arxiv_id):
     paper = paper_list.get_paper(arxiv_id)
     if not request.user.is_authenticated:
         if request.headers.get("X-Requested-With") == "fetch":
-            return JsonResponse(
-                {"error": {"status": 401, "code": "login_required", "message": "Log in to upvote."}}, status=401
-            )
+            return JsonResponse(error_json(401, "login_required", "Log in to upvote."), status=401)
         return HttpResponseRedirect(f"{reverse('login')}?next={paper.get_absolute_url()}")
     if request.POST.get("action") == "undo":
         paper_actions.undo_upvote(request.user, paper)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from paperfeed.errors import BadRequest
 from paperfeed.feeds import alternate, sources
 from paperfeed.papers import paper_list
+from paperfeed.search.filters import parse_filters
 
 EXPORTS = ("rss", "atom", "bibtex", "csv", "json")
 
@@ -57,8 +58,6 @@ def search(request, ext):
     query = (request.GET.get("q") or "").replace("\x00", "").strip()
     if not query:
         raise BadRequest("Give a search query as q=...", code="missing_query")
-    from paperfeed.search.views import parse_filters
-
     source = sources.search_source(
         query,
         filters=parse_filters(request.GET),

@@ -18,9 +18,10 @@ import numpy as np
 
 from paperfeed.errors import BadRequest
 from paperfeed.lib.text import collapse_ws
+from paperfeed.search.filters import SearchFilters
 from paperfeed.search.fusion import FusionParams
 from paperfeed.search.query import ParsedQuery, words_of
-from paperfeed.search.text_index import Filters, TextDoc, TextIndex
+from paperfeed.search.text_index import TextDoc, TextIndex
 
 
 @dataclass
@@ -181,7 +182,7 @@ def run_eval(
             text_index=text_index,
             vector_index=vector_index,
             query_vector=qvec,
-            filters=Filters(),
+            filters=SearchFilters(),
             params=params,
         )
         runs["hybrid"][qid] = [data.doc_ids[pk] for pk, _ in ranked.fused]
@@ -189,7 +190,12 @@ def run_eval(
             ranked.keyword
             if params.keyword_depth >= 100
             else rank(
-                parsed, text_index=text_index, vector_index=None, query_vector=None, filters=Filters(), params=deep
+                parsed,
+                text_index=text_index,
+                vector_index=None,
+                query_vector=None,
+                filters=SearchFilters(),
+                params=deep,
             ).keyword
         )
         runs["keyword"][qid] = [data.doc_ids[pk] for pk, _ in kw]
@@ -245,7 +251,7 @@ def sweep(data: Beir, *, embedder=None, vectors=None, grid: list[FusionParams] |
                 text_index=text_index,
                 vector_index=vector_index,
                 query_vector=qvecs[i] if qvecs is not None else None,
-                filters=Filters(),
+                filters=SearchFilters(),
                 params=deep,
             )
             lists[tb].append((ranked.keyword, ranked.dense))

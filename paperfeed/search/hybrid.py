@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.conf import settings
 
 from paperfeed.errors import BadRequest
 from paperfeed.search import highlight
+from paperfeed.search.filters import SearchFilters
 from paperfeed.search.fusion import FusionParams, fuse
 from paperfeed.search.query import ParsedQuery, parse_query
 from paperfeed.search.replica import replica
-from paperfeed.search.text_index import Filters, TextIndex
+from paperfeed.search.text_index import TextIndex
 
 SORTS = {"relevance": "Relevance", "newest": "Newest", "upvoted": "Most upvoted"}
 FILTER_ONLY_DEPTH = 1000  # a query of only cat:/author: operators or filters lists this many newest matches
@@ -34,7 +34,13 @@ class Ranked:
 
 
 def rank(
-    parsed: ParsedQuery, *, text_index: TextIndex, vector_index, query_vector, filters: Filters, params: FusionParams
+    parsed: ParsedQuery,
+    *,
+    text_index: TextIndex,
+    vector_index,
+    query_vector,
+    filters: SearchFilters,
+    params: FusionParams,
 ) -> Ranked:
     """Fused (pk, score) candidates best first, every one in the text index and meeting the filters."""
     restriction = text_index.filter_query(filters, parsed)
@@ -72,19 +78,6 @@ def rank(
 
 
 # --- the site's search ---
-
-
-@dataclass
-class SearchFilters:
-    """User-chosen restrictions (the form's fields); author: and cat: in the query add to them."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    categories: tuple[str, ...] = ()
-    authors: tuple[str, ...] = ()
-
-    def to_index(self) -> Filters:
-        return Filters(self.date_from, self.date_to, tuple(self.categories), tuple(self.authors))
 
 
 @dataclass
@@ -193,7 +186,6 @@ def search(
     embedder = query_embedder() if parsed.has_text else None
     semantic, notices = _semantic_state(rep, embedder) if parsed.has_text else ("off", [])
     notices = [*parsed.notices, *notices]
-    index_filters = filters.to_index()
     if parsed.has_text:
         qvec = None
         if semantic != "off" and rep.vectors is not None:
@@ -203,14 +195,14 @@ def search(
             text_index=rep.text,
             vector_index=rep.vectors if semantic != "off" else None,
             query_vector=qvec,
-            filters=index_filters,
+            filters=filters,
             params=params,
         )
         candidates, keyword_total = ranked.fused, ranked.keyword_total
         kw_rank = {pk: i for i, (pk, _) in enumerate(ranked.keyword, 1)}
         dense_rank = {pk: i for i, (pk, _) in enumerate(ranked.dense, 1)}
     else:
-        restriction = rep.text.filter_query(index_filters, parsed) or rep.text.all_query()
+        restriction = rep.text.filter_query(filters, parsed) or rep.text.all_query()
         newest, keyword_total = rep.text.newest(restriction, FILTER_ONLY_DEPTH)
         candidates = [(pk, 0.0) for pk, _ in newest]
         kw_rank, dense_rank = {}, {}

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import tantivy
 
+from paperfeed.search.filters import SearchFilters
 from paperfeed.search.query import ParsedQuery
 
 ANALYZER = "paperfeed_en"
@@ -83,19 +84,6 @@ class TextDoc:
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     day: date | None = None
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Restrictions every result must meet; applied inside the index so they cost no database query."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    categories: tuple[str, ...] = ()
-    authors: tuple[str, ...] = ()
-
-    def __bool__(self):
-        return bool(self.date_from or self.date_to or self.categories or self.authors)
 
 
 def recency_key(day: date | None, pk: int) -> int:
@@ -200,7 +188,7 @@ class TextIndex:
             return None
         return tantivy.Query.const_score_query(tantivy.Query.boolean_query(must), 0.0)
 
-    def filter_query(self, filters: Filters, parsed: ParsedQuery | None = None) -> tantivy.Query | None:
+    def filter_query(self, filters: SearchFilters, parsed: ParsedQuery | None = None) -> tantivy.Query | None:
         """The restrictions of `filters` and of the query's own author:/cat: operators, scoring nothing."""
         clauses = []
         cats = (*filters.categories, *(parsed.categories if parsed else ()))

@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.shortcuts import render
 
 from paperfeed.errors import BadRequest
 from paperfeed.feeds import alternate
 from paperfeed.papers.paper_list import parse_page
 from paperfeed.search import hybrid
-from paperfeed.search.query import words_of
-
-
-def _date(raw: str | None, label: str) -> date | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadRequest(
-            f"The {label} date {raw[:20]!r} is not a date: use YYYY-MM-DD, e.g. 2026-02-10.", code="bad_date"
-        ) from None
-
-
-def parse_filters(params) -> hybrid.SearchFilters:
-    """SearchFilters from a query string (from, to, cat, author; cat and author may repeat). Also used by the API."""
-    cats = tuple(c.strip() for c in params.getlist("cat") if c.strip())
-    authors = tuple(" ".join(words_of(a)) for a in params.getlist("author") if words_of(a))
-    return hybrid.SearchFilters(
-        date_from=_date(params.get("from"), "from"),
-        date_to=_date(params.get("to"), "to"),
-        categories=cats,
-        authors=authors,
-    )
+from paperfeed.search.filters import parse_filters
 
 
 def search_page(request):

@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 
-from paperfeed.api import hf_shape, search_bridge
+from paperfeed.api import hf_shape
 from paperfeed.api.view_helpers import api_view, int_param, text_param
 from paperfeed.errors import BadRequest, NotFound
 from paperfeed.papers import paper_filters, paper_list, periods
+from paperfeed.search import listings as search_listings
 
 MAX_LIMIT = 100
 HF_SORTS = ("publishedAt", "trending")
@@ -76,5 +77,5 @@ def papers_search(request):
     limit = int_param(request, "limit", default=50, low=1, high=MAX_LIMIT)
     if not query:
         raise BadRequest("Give a search query as q=...", code="missing_query")
-    listings = search_bridge.search_listings(query, limit=limit)
-    return JsonResponse([hf_shape.daily_item(item) for item in listings], safe=False)
+    found = search_listings.search_listings(query, limit=limit)
+    return JsonResponse([hf_shape.daily_item(item) for item in found], safe=False)

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.utils import timezone
 from ninja import Query, Router
 
-from paperfeed.api import search_bridge
 from paperfeed.api import v1_serialize as ser
 from paperfeed.api.v1_schemas import Error, PaperOut, PaperPage, SearchPage, TrendingPage
 from paperfeed.papers import paper_filters, paper_list, periods, ranking
+from paperfeed.search import filters, listings
 
 router = Router()
 READ_ERRORS = {400: Error, 404: Error, 422: Error, 429: Error}
@@ -40,12 +40,12 @@ def get_paper(request, arxiv_id: str):
 )
 def similar(request, arxiv_id: str, page_size: int = Query(10, ge=1, le=50)):
     paper = paper_list.get_paper(arxiv_id)
-    listings = search_bridge.similar_listings(paper, limit=page_size)
+    similar = listings.similar_listings(paper, limit=page_size)
     return {
-        "items": [ser.paper(item.paper, item) for item in listings],
+        "items": [ser.paper(item.paper, item) for item in similar],
         "page": 1,
         "page_size": page_size,
-        "total": len(listings),
+        "total": len(similar),
         "has_next": False,
     }
 
@@ -75,6 +75,8 @@ def new(request, page: int = PAGE, page_size: int | None = PAGE_SIZE):
     return ser.page(paper_filters.newest(page=page, page_size=_size(page_size)), _size(page_size))
 
 
+# The API's sort names (the listings' words), mapped onto search's own.
+SEARCH_SORTS = {"relevance": "relevance", "new": "newest", "top": "upvoted"}
 PARSERS = {"date": periods.parse_date, "week": periods.parse_week, "month": periods.parse_month}
 
 
@@ -186,12 +188,12 @@ def search(
     page: int = Query(1, ge=1, le=1000),
     page_size: int = Query(20, ge=1, le=100),
 ):
-    found = search_bridge.search(
+    found = listings.search(
         q,
         page_size=page_size,
         page=page,
-        sort=search_bridge.SORTS[sort],
-        search_filters=search_bridge.filters(category=category, author=author, date_from=date_from, date_to=date_to),
+        sort=SEARCH_SORTS[sort],
+        filters=filters.from_fields(category=category, author=author, date_from=date_from, date_to=date_to),
     )
     return {
         "items": [ser.paper(item.paper, item) for item in found.items],

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 
 from paperfeed.papers import paper_filters, paper_list, periods
+from paperfeed.search import listings
 
 
 @dataclass
@@ -92,9 +93,7 @@ def search_source(
     query: str, *, filters=None, sort: str = "relevance", page: int = 1, page_size: int | None = None
 ) -> Source:
     """The papers of a search page: same query, filters, sort and page (search's own page size by default)."""
-    from paperfeed.api import search_bridge
-
-    found = search_bridge.search(query, page_size=page_size, page=page, sort=sort, search_filters=filters)
+    found = listings.search(query, page_size=page_size, page=page, sort=sort, filters=filters)
     return Source(
         _site(f"Search: {query}"),
         "/papers/search?" + urlencode({"q": query}),

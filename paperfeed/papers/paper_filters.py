@@ -48,7 +48,7 @@ def filtered_listing(
 ) -> paper_list.Page:
     """Listed papers matching every filter given, in `sort` order, one page of them."""
     page_size = page_size or settings.PAPERFEED["PAGE_SIZE"]
-    qs = paper_list._listings()
+    qs = paper_list.visible_listings()
     if period is not None:
         qs = qs.filter(day__gte=period.start, day__lte=period.end)
     if category:
@@ -92,7 +92,7 @@ def collection_listing(collection: Collection, *, page: int = 1, page_size: int 
     """The collection's papers, most recently added first (hidden and withdrawn ones left out)."""
     page_size = page_size or settings.PAPERFEED["PAGE_SIZE"]
     qs = (
-        paper_list._listings()
+        paper_list.visible_listings()
         .filter(paper__collectionitem__collection=collection)
         .order_by("-paper__collectionitem__added_at", "-paper__arxiv_id")
     )

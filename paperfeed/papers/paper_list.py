@@ -60,7 +60,8 @@ def parse_sort(raw: str | None, default: str = "top") -> str:
     return raw
 
 
-def _listings() -> QuerySet:
+def visible_listings() -> QuerySet:
+    """Listings of visible papers, with their paper loaded and `upvotes_total` (votes here + imported)."""
     return (
         Listing.objects.filter(paper__hidden=False, paper__withdrawn=False)
         .select_related("paper", "submitted_by")
@@ -83,19 +84,19 @@ def _paginate(qs_or_list, number: int, page_size: int, total: int) -> Page:
 def period_listing(period: Period, *, sort: str = "top", page: int = 1, page_size: int | None = None) -> Page:
     """Papers listed within `period`, in `sort` order, one page of them."""
     page_size = page_size or settings.PAPERFEED["PAGE_SIZE"]
-    qs = _listings().filter(day__gte=period.start, day__lte=period.end).order_by(*SORTS[sort])
+    qs = visible_listings().filter(day__gte=period.start, day__lte=period.end).order_by(*SORTS[sort])
     return _paginate(qs, page, page_size, qs.count())
 
 
 def latest_day(on_or_before: date | None = None) -> date | None:
     """The latest day with listed papers, not after `on_or_before` (today by default)."""
     limit = on_or_before or today()
-    return _listings().filter(day__lte=limit).order_by("-day").values_list("day", flat=True).first()
+    return visible_listings().filter(day__lte=limit).order_by("-day").values_list("day", flat=True).first()
 
 
 def neighbour_days(d: date) -> tuple[date | None, date | None]:
     """The closest days before and after `d` that have listed papers (weekends and holidays have none)."""
-    qs = _listings().values_list("day", flat=True)
+    qs = visible_listings().values_list("day", flat=True)
     prev = qs.filter(day__lt=d).order_by("-day").first()
     nxt = qs.filter(day__gt=d).order_by("day").first()
     return prev, nxt
@@ -121,7 +122,7 @@ def trending(
     since = timezone.localdate(now) - timedelta(days=window_days - 1)
     voter_cutoff = now - timedelta(hours=params.min_voter_age_hours)
     rows = (
-        _listings()
+        visible_listings()
         .filter(day__gte=since, day__lte=timezone.localdate(now))
         .annotate(counted_votes=Count("paper__votes", filter=Q(paper__votes__user__date_joined__lte=voter_cutoff)))
         .values_list("pk", "paper__arxiv_id", "day", "counted_votes", "paper__imported_upvotes")
@@ -134,7 +135,7 @@ def trending(
     ranked = [(by_key[c.key], score) for c, score in order]
     result = _paginate(ranked, page, page_size, len(ranked))
     scores = dict(result.items)
-    listings = {obj.pk: obj for obj in _listings().filter(pk__in=scores)}
+    listings = {obj.pk: obj for obj in visible_listings().filter(pk__in=scores)}
     result.items = []
     for pk, score in scores.items():
         obj = listings[pk]

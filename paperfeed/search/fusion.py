@@ -16,31 +16,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
+from paperfeed import config
+
+# Each parameter's setting; the defaults are the settings registry's (config.py), declared there only.
+SETTINGS = {
+    "method": "SEARCH_FUSION",
+    "rrf_k": "SEARCH_RRF_K",
+    "keyword_weight": "SEARCH_KEYWORD_WEIGHT",
+    "dense_weight": "SEARCH_DENSE_WEIGHT",
+    "keyword_depth": "SEARCH_KEYWORD_DEPTH",
+    "dense_depth": "SEARCH_DENSE_DEPTH",
+    "title_boost": "SEARCH_TITLE_BOOST",
+}
+
+
+def _default(field: str):
+    return config.BY_NAME[SETTINGS[field]].default
+
 
 @dataclass(frozen=True)
 class FusionParams:
-    method: str = "convex"
-    rrf_k: float = 60.0
-    keyword_weight: float = 1.0
-    dense_weight: float = 1.5
-    keyword_depth: int = 200
-    dense_depth: int = 200
-    title_boost: float = 0.25
+    """How to fuse. A field left out takes its setting's registry default (not the configured value: that is
+    `from_settings()`), so evaluations and sweeps start from the shipped defaults wherever they run."""
+
+    method: str = _default("method")
+    rrf_k: float = _default("rrf_k")
+    keyword_weight: float = _default("keyword_weight")
+    dense_weight: float = _default("dense_weight")
+    keyword_depth: int = _default("keyword_depth")
+    dense_depth: int = _default("dense_depth")
+    title_boost: float = _default("title_boost")
 
     @classmethod
     def from_settings(cls) -> FusionParams:
-        from django.conf import settings
-
+        """The configured parameters (settings.PAPERFEED, i.e. PAPERFEED_SEARCH_* or the defaults)."""
         s = settings.PAPERFEED
-        return cls(
-            method=s["SEARCH_FUSION"],
-            rrf_k=s["SEARCH_RRF_K"],
-            keyword_weight=s["SEARCH_KEYWORD_WEIGHT"],
-            dense_weight=s["SEARCH_DENSE_WEIGHT"],
-            keyword_depth=s["SEARCH_KEYWORD_DEPTH"],
-            dense_depth=s["SEARCH_DENSE_DEPTH"],
-            title_boost=s["SEARCH_TITLE_BOOST"],
-        )
+        return cls(**{field: s[name] for field, name in SETTINGS.items()})
 
 
 def fuse(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from paperfeed.api.models import ApiToken
 from paperfeed.errors import PaperfeedError
 
 
@@ -60,8 +61,6 @@ def hit(key: str, limit: int, window: int, *, now: float | None = None) -> Verdi
 
 def check(request) -> None:
     """Raise RateLimited when this request's token (or, without one, its IP) is over its limit."""
-    from paperfeed.api.models import ApiToken
-
     cfg = settings.PAPERFEED
     window = cfg["API_RATE_WINDOW_SECONDS"]
     secret = bearer_secret(request)

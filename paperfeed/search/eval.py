@@ -18,9 +18,12 @@ import numpy as np
 
 from paperfeed.errors import BadRequest
 from paperfeed.lib.text import collapse_ws
+from paperfeed.search.embedder import cached_encode
 from paperfeed.search.filters import SearchFilters
-from paperfeed.search.fusion import FusionParams
+from paperfeed.search.fusion import FusionParams, fuse
+from paperfeed.search.hybrid import rank
 from paperfeed.search.query import ParsedQuery, words_of
+from paperfeed.search.replica import new_vector_index
 from paperfeed.search.text_index import TextDoc, TextIndex
 
 
@@ -119,8 +122,6 @@ def build_text_index(data: Beir) -> TextIndex:
 
 def corpus_vectors(data: Beir, embedder, *, progress=None) -> np.ndarray:
     """Document vectors through the embedder's (model, text hash) cache: a rerun encodes nothing."""
-    from paperfeed.search.embedder import cached_encode
-
     texts = [embed_text(t, x) for t, x in zip(data.titles, data.texts)]
     parts, step = [], 512
     for start in range(0, len(texts), step):
@@ -131,8 +132,6 @@ def corpus_vectors(data: Beir, embedder, *, progress=None) -> np.ndarray:
 
 
 def build_vector_index(vectors: np.ndarray):
-    from paperfeed.search.replica import new_vector_index
-
     index = new_vector_index(vectors.shape[1])
     if hasattr(index, "upsert_many"):
         index.upsert_many(range(len(vectors)), vectors)
@@ -166,8 +165,6 @@ def run_eval(
     text_index=None,
     vector_index=None,
 ) -> EvalResult:
-    from paperfeed.search.hybrid import rank
-
     text_index = text_index or build_text_index(data)
     qids = list(data.queries)
     if embedder is not None and query_vectors is None:
@@ -230,9 +227,6 @@ def sweep_grid(has_dense: bool) -> list[FusionParams]:
 def sweep(data: Beir, *, embedder=None, vectors=None, grid: list[FusionParams] | None = None):
     """Score every setting of `grid` on `data` (hybrid nDCG@10 etc.), best first. Candidate lists are ranked
     once per title boost at the deepest depth, then cut and fused per setting with the site's `fuse`."""
-    from paperfeed.search.fusion import fuse
-    from paperfeed.search.hybrid import rank
-
     text_index = build_text_index(data)
     vector_index = build_vector_index(vectors) if vectors is not None else None
     qids = list(data.queries)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import tantivy
 from django.conf import settings
 
 from paperfeed.errors import BadRequest
+from paperfeed.papers.models import Paper
 from paperfeed.search import highlight
+from paperfeed.search.embedder import get_embedder
 from paperfeed.search.filters import SearchFilters
 from paperfeed.search.fusion import FusionParams, fuse
 from paperfeed.search.query import ParsedQuery, parse_query
@@ -48,8 +51,6 @@ def rank(
     total = 0
     text_q = text_index.text_query(parsed, title_boost=params.title_boost)
     if text_q is not None:
-        import tantivy
-
         q = (
             text_q
             if restriction is None
@@ -62,8 +63,6 @@ def rank(
         must = restriction
         phrase_q = text_index.phrase_query(parsed)
         if phrase_q is not None:
-            import tantivy
-
             must = (
                 phrase_q
                 if must is None
@@ -126,10 +125,6 @@ class SearchResult:
 def query_embedder():
     """The embedding model for queries (loaded once per process by embedder.get_embedder); None when no model
     can load, and search goes on keyword-only."""
-    try:
-        from paperfeed.search.embedder import get_embedder
-    except ImportError:
-        return None
     return get_embedder()
 
 
@@ -171,8 +166,6 @@ def search(
     """Search visible papers. Raises BadRequest (400, with what to do) for empty, too long or unsearchable
     queries and bad sort/page; reads the database only for the page's papers (and votes, for sort=upvoted).
     `query_vector`: the query's embedding when the caller has it already (benchmarks); else it is computed."""
-    from paperfeed.papers.models import Paper
-
     parsed = parse_query(query)
     sort = parse_sort(sort)
     filters = filters or SearchFilters()
@@ -244,8 +237,6 @@ def _sorted(candidates: list[tuple[int, float]], sort: str, text: TextIndex) -> 
     recency = text.recency_of([pk for pk, _ in candidates])
     if sort == "newest":
         return sorted(candidates, key=lambda c: -recency.get(c[0], 0))
-    from paperfeed.papers.models import Paper
-
     votes = {
         pk: v + i
         for pk, v, i in Paper.objects.filter(pk__in=[pk for pk, _ in candidates]).values_list(

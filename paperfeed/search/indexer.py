@@ -25,7 +25,9 @@ import numpy as np
 from django.conf import settings
 from django.db import close_old_connections, connections
 
-from paperfeed.search import replica
+from paperfeed.papers.changes import database_identity
+from paperfeed.papers.models import ChangeCounter, Paper, Tombstone
+from paperfeed.search import embeddings_bridge, replica
 from paperfeed.search.embedder import paper_text_hash
 from paperfeed.search.text_index import TextDoc, TextIndex
 
@@ -63,23 +65,17 @@ def _writer_lock(base: Path, *, wait: bool):
 
 
 def current_model_name() -> str | None:
-    from paperfeed.search import embeddings_bridge
-
     return embeddings_bridge.model_name()
 
 
 def _vectors_for(papers: list, model: str | None) -> dict[int, object]:
     """pk -> vector for the papers whose stored embedding is by `model` and matches their current text."""
-    from paperfeed.search import embeddings_bridge
-
     if not model or not papers:
         return {}
     return embeddings_bridge.vectors_for({p.pk: paper_text_hash(p.title, p.abstract) for p in papers}, model)
 
 
 def _embedding_changes(after: int, model: str | None, limit: int) -> tuple[list[int], int]:
-    from paperfeed.search import embeddings_bridge
-
     if not model:
         return [], after
     return embeddings_bridge.changed_papers(after, model, limit)
@@ -138,8 +134,6 @@ class _Target:
                 index.upsert(pk, vector)
 
     def apply_vectors(self, pks: list[int], model: str) -> None:
-        from paperfeed.papers.models import Paper
-
         papers = list(Paper.objects.filter(pk__in=pks, hidden=False).only("pk", "title", "abstract"))
         self._put_vectors(_vectors_for(papers, model))
 
@@ -165,8 +159,6 @@ def _remove(path: Path) -> None:
 
 
 def _fresh_state(model: str | None) -> dict:
-    from paperfeed.papers.changes import database_identity
-
     return {
         "version": STATE_VERSION,
         "seq": 0,
@@ -181,8 +173,6 @@ def _fresh_state(model: str | None) -> dict:
 
 def _pending(seq: int, batch: int):
     """The next `batch` changes above `seq` in sequence order: ("paper", Paper) or ("tomb", Tombstone)."""
-    from paperfeed.papers.models import Paper, Tombstone
-
     papers = list(Paper.objects.filter(change_seq__gt=seq).order_by("change_seq")[:batch])
     tombs = list(Tombstone.objects.filter(change_seq__gt=seq).order_by("change_seq")[:batch])
     merged = sorted([("paper", p) for p in papers] + [("tomb", t) for t in tombs], key=lambda item: item[1].change_seq)
@@ -200,8 +190,6 @@ def catch_up(limit: int | None = None) -> int:
 
 
 def _catch_up_locked(base: Path, limit: int | None) -> int:
-    from paperfeed.papers.changes import database_identity
-
     model = current_model_name()
     state = replica.read_watermark(base)
     if (
@@ -241,8 +229,6 @@ def _catch_up_locked(base: Path, limit: int | None) -> int:
 def rebuild_all(progress=None) -> int:
     """Build both indexes afresh from the database beside the live ones, then swap them in.
     `progress(done, total)` is called as papers are indexed. Returns the number of papers indexed."""
-    from paperfeed.papers.models import ChangeCounter, Paper
-
     base = replica.index_dir()
     with _writer_lock(base, wait=True):
         model = current_model_name()

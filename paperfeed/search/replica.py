@@ -82,13 +82,14 @@ def new_vector_index(dim: int, path: Path | None = None):
     """A VectorIndex (saved at `path`); without its library, an in-memory ExactVectors when no path is asked
     for (evaluation), else None: the indexer then keeps keyword search only."""
     try:
-        from paperfeed.search.vector_index import VectorIndex
+        from paperfeed.search.vector_index import VectorIndex  # lazy: needs usearch, of the optional extra
     except ImportError:
         return ExactVectors(dim) if path is None else None
     return VectorIndex(dim=dim, path=path) if path is not None else VectorIndex(dim=dim)
 
 
 def open_vector_index(path: Path):
+    # Lazy: needs usearch, of the optional extra; without it this raises ImportError, which _open_vectors handles.
     from paperfeed.search.vector_index import VectorIndex
 
     return VectorIndex.open(path)

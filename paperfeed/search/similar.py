@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from paperfeed.papers.models import Paper
+from paperfeed.search import replica
 from paperfeed.search.embedder import configured_model_name
 from paperfeed.search.models import Embedding, decode_vector
 
@@ -31,10 +32,6 @@ _matrix_cache: dict[str, tuple[tuple, np.ndarray, np.ndarray]] = {}
 
 def _index_for(model_name: str):
     """This host's vector index, when it was built from this model's embeddings."""
-    try:
-        from paperfeed.search import replica
-    except ImportError:
-        return None
     try:
         rep = replica.replica()
     except Exception as exc:  # a broken or missing index must not break the paper page

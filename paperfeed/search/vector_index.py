@@ -21,6 +21,8 @@ import numpy as np
 from django.conf import settings
 from usearch.index import Index  # optional extra; without it search falls back to replica.ExactVectors
 
+from paperfeed.search import replica
+
 INDEX_FILE = "vectors.usearch"
 META_FILE = "meta.json"
 CONNECTIVITY = 16  # HNSW M: links per node
@@ -29,8 +31,6 @@ EXPANSION_SEARCH = 96  # ef at query time: recall@10 >= 0.97 at 1M clustered vec
 
 
 def default_path() -> Path:
-    from paperfeed.search import replica
-
     return replica.vector_path()
 
 

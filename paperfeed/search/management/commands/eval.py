@@ -7,6 +7,7 @@ from paperfeed.errors import PaperfeedError
 from paperfeed.lib.command import PaperfeedCommand
 from paperfeed.search import eval as ev
 from paperfeed.search.fusion import FusionParams
+from paperfeed.search.hybrid import query_embedder
 
 
 class Command(PaperfeedCommand):
@@ -35,8 +36,6 @@ class Command(PaperfeedCommand):
             raise CommandError(exc.message) from exc
         embedder = None
         if not keyword_only:
-            from paperfeed.search.hybrid import query_embedder
-
             embedder = query_embedder()
             if embedder is None:
                 self.stderr.write("No embedding model could load: dense and hybrid are skipped.")

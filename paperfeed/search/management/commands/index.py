@@ -1,8 +1,13 @@
-from django.conf import settings
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from paperfeed.lib.command import PaperfeedCommand
+from paperfeed.papers.models import ChangeCounter, Paper
+from paperfeed.search import replica
+from paperfeed.search.embed_job import count_pending, embed_missing, stale_count
+from paperfeed.search.embedder import configured_model_name, get_embedder
+from paperfeed.search.indexer import rebuild_all
+from paperfeed.search.models import Embedding
 
 
 class Command(PaperfeedCommand):
@@ -31,9 +36,6 @@ class Command(PaperfeedCommand):
         getattr(self, f"_{action}")(**options)
 
     def _embed(self, *, batch_size=None, limit=None, **_):
-        from paperfeed.search.embed_job import count_pending, embed_missing
-        from paperfeed.search.embedder import get_embedder
-
         if batch_size is not None and batch_size <= 0:
             raise CommandError("--batch-size must be a positive number, e.g. --batch-size 64.")
         if limit is not None and limit < 0:
@@ -61,8 +63,6 @@ class Command(PaperfeedCommand):
         )
 
     def _rebuild(self, **_):
-        from paperfeed.search.indexer import rebuild_all
-
         with tqdm(desc="index", unit="paper") as bar:
 
             def progress(done, total):
@@ -73,11 +73,6 @@ class Command(PaperfeedCommand):
         self.stdout.write(f"Rebuilt the search indexes: {count:,} papers.")
 
     def _status(self, **_):
-        from paperfeed.papers.models import ChangeCounter, Paper
-        from paperfeed.search.embed_job import count_pending, stale_count
-        from paperfeed.search.embedder import configured_model_name
-        from paperfeed.search.models import Embedding
-
         model = configured_model_name()
         papers = Paper.objects.visible().count()
         self.stdout.write(f"papers (visible):   {papers:,}")
@@ -91,13 +86,8 @@ class Command(PaperfeedCommand):
                 f"(text or model changed); {pending:,} to embed"
             )
         head = ChangeCounter.objects.values_list("value", flat=True).first() or 0
-        try:
-            from paperfeed.search import replica
-
-            state = replica.read_watermark()
-            where = replica.index_dir()
-        except ImportError:
-            state, where = {}, settings.PAPERFEED["DATA_DIR"]
+        state = replica.read_watermark()
+        where = replica.index_dir()
         if state:
             self.stdout.write(f"index ({where}):")
             self.stdout.write(

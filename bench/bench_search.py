@@ -233,6 +233,7 @@ def main():
 
     from paperfeed.papers.models import Paper
     from paperfeed.search import hybrid, indexer, replica
+    from paperfeed.search.filters import SearchFilters
     from paperfeed.search.vector_index import VectorIndex
 
     call_command("migrate", verbosity=0)
@@ -295,7 +296,7 @@ def main():
     cat_times = []
     for q, v in zip(queries[:100], qvecs[:100]):
         t = time.perf_counter()
-        hybrid.search(q, query_vector=v, filters=hybrid.SearchFilters(categories=("cs.LG",)))
+        hybrid.search(q, query_vector=v, filters=SearchFilters(categories=("cs.LG",)))
         cat_times.append((time.perf_counter() - t) * 1000)
 
     rep = replica.replica()

@@ -78,3 +78,9 @@ def test_daily_papers_without_a_period_lists_the_newest_or_the_trending(client, 
     paper_actions.upvote(make_user("fan"), today)
     assert [x["paper"]["id"] for x in client.get("/api/daily_papers").json()] == ["2611.00001", "2602.00001"]
     assert [x["paper"]["id"] for x in client.get("/api/daily_papers?sort=trending").json()] == ["2611.00001"]
+
+
+def test_comments_read_and_write_share_one_path_and_keep_their_operation_ids(client):
+    comments = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/papers/{arxiv_id}/comments"]
+    assert comments["get"]["operationId"] == "paperfeed_api_v1_read_list_comments"
+    assert comments["post"]["operationId"] == "paperfeed_api_v1_write_add_comment"

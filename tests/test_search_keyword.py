@@ -8,7 +8,8 @@ from paperfeed.errors import BadRequest
 from paperfeed.papers import changes
 from paperfeed.papers.models import Paper
 from paperfeed.search import indexer, replica
-from paperfeed.search.hybrid import SearchFilters, search
+from paperfeed.search.filters import SearchFilters
+from paperfeed.search.hybrid import search
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from paperfeed.api import hf_shape
 from paperfeed.api.view_helpers import api_view, int_param, text_param
 from paperfeed.errors import BadRequest, NotFound
 from paperfeed.papers import paper_filters, paper_list, periods
-from paperfeed.search import listings as search_listings
+from paperfeed.search import listings
 
 MAX_LIMIT = 100
 HF_SORTS = ("publishedAt", "trending")
@@ -77,5 +77,5 @@ def papers_search(request):
     limit = int_param(request, "limit", default=50, low=1, high=MAX_LIMIT)
     if not query:
         raise BadRequest("Give a search query as q=...", code="missing_query")
-    found = search_listings.search_listings(query, limit=limit)
+    found = listings.search_listings(query, limit=limit)
     return JsonResponse([hf_shape.daily_item(item) for item in found], safe=False)

@@ -6,7 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 
@@ -16,7 +16,12 @@ class PaperQuerySet(models.QuerySet):
 
     def listable(self):
         """Papers that may appear in listings, trending and digests: visible and not withdrawn."""
-        return self.filter(hidden=False, withdrawn=False)
+        return self.filter(self.listable_q())
+
+    @staticmethod
+    def listable_q(via: str = "") -> Q:
+        """`listable` as a condition, for a query that reaches papers through a relation (`via="paper__"`)."""
+        return Q(**{f"{via}hidden": False, f"{via}withdrawn": False})
 
 
 class Paper(models.Model):
@@ -91,6 +96,12 @@ class Paper(models.Model):
         return f"/papers/{self.arxiv_id}"
 
 
+class ListingQuerySet(models.QuerySet):
+    def listable(self):
+        """Listings of listable papers (PaperQuerySet.listable), filtered through the join, not a subquery."""
+        return self.filter(PaperQuerySet.listable_q("paper__"))
+
+
 class Listing(models.Model):
     """A paper's entry on a day of the daily listings: when it was ingested or submitted, and by whom."""
 
@@ -104,6 +115,8 @@ class Listing(models.Model):
     )
     source = models.CharField(max_length=32, default="ingest")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ListingQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["day", "paper"])]

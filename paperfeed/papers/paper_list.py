@@ -63,7 +63,7 @@ def parse_sort(raw: str | None, default: str = "top") -> str:
 def visible_listings() -> QuerySet:
     """Listings of visible papers, with their paper loaded and `upvotes_total` (votes here + imported)."""
     return (
-        Listing.objects.filter(paper__hidden=False, paper__withdrawn=False)
+        Listing.objects.listable()
         .select_related("paper", "submitted_by")
         .annotate(
             upvotes_total=ExpressionWrapper(

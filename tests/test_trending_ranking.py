@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from paperfeed.config import BY_NAME
 from paperfeed.papers.ranking import Candidate, TrendingParams, age_hours, trending_order, trending_score, voter_counts
 from tests.conftest import SHARED
 
@@ -49,6 +50,14 @@ def test_score_halves_when_age_plus_offset_grows_by_two_to_the_one_over_gravity(
     young = trending_score(10, 10, params)
     old = trending_score(10, (10 + 2) * 2 ** (1 / 1.5) - 2, params)
     assert old == pytest.approx(young / 2)
+
+
+def test_unset_params_take_the_settings_registry_defaults():
+    assert TrendingParams() == TrendingParams(
+        gravity=BY_NAME["TRENDING_GRAVITY"].default,
+        offset_hours=BY_NAME["TRENDING_AGE_OFFSET_HOURS"].default,
+        min_voter_age_hours=BY_NAME["MIN_VOTER_AGE_HOURS"].default,
+    )
 
 
 def test_a_future_listing_gets_no_bonus_from_clock_skew():

@@ -8,9 +8,9 @@ Trending (Hacker-News style gravity, on effective votes):
   least MIN_VOTER_AGE_HOURS old at scoring time. A fresh account's vote shows in the paper's count but
   weighs nothing in trending, so a burst of new accounts cannot push a paper up.
 * age_hours = hours since the start (00:00 in the site's time zone) of the day the paper was listed.
-* offset (TRENDING_AGE_OFFSET_HOURS, default 2) keeps a new paper's score finite; gravity
-  (TRENDING_GRAVITY, default 1.5) sets how fast attention decays: a paper with the same votes is worth
-  half as much once its age plus offset grows by 2^(1/gravity) ~= 1.59x.
+* offset (TRENDING_AGE_OFFSET_HOURS) keeps a new paper's score finite; gravity (TRENDING_GRAVITY) sets how
+  fast attention decays: a paper with the same votes is worth half as much once its age plus offset grows
+  by 2^(1/gravity) (~= 1.59x at gravity 1.5). The defaults are those of the settings registry (config.py).
 
 Papers of the same age are therefore ordered exactly by effective votes; ties fall back to the newer
 listing, then the higher arXiv id, so an order never depends on the database's whim.
@@ -21,17 +21,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+
+from paperfeed.config import BY_NAME
+
 
 @dataclass(frozen=True)
 class TrendingParams:
-    gravity: float = 1.5
-    offset_hours: float = 2.0
-    min_voter_age_hours: float = 24.0
+    """The formula's knobs. Unset ones take the registry's defaults (config.py), not the site's settings:
+    `from_settings()` gives what the site is configured with."""
+
+    gravity: float = BY_NAME["TRENDING_GRAVITY"].default
+    offset_hours: float = BY_NAME["TRENDING_AGE_OFFSET_HOURS"].default
+    min_voter_age_hours: float = BY_NAME["MIN_VOTER_AGE_HOURS"].default
 
     @classmethod
     def from_settings(cls) -> TrendingParams:
-        from django.conf import settings
-
         cfg = settings.PAPERFEED
         return cls(
             gravity=cfg["TRENDING_GRAVITY"],

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.shared_data import SHARED  # noqa: F401  (imported from here by tests that predate tests/shared_data.py)
+
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls our tests make around it
 # are ordinary synchronous calls, so Django's async-safety guard would be a false alarm here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -24,7 +26,6 @@ def pytest_configure(config):
     ThreadedWSGIServer.request_queue_size = 2048
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEST_OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 PASSWORD = "correct horse battery staple 42"
@@ -223,5 +224,6 @@ def index_dir(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def quick_arxiv_pacing(settings):
-    """arXiv's 3 s between requests is kept by the code and measured in test_ingest_pacing; elsewhere it only slows tests."""
+    """arXiv's 3 s between requests is kept by the code and measured in test_ingest_pacing; elsewhere it only
+    slows tests."""
     settings.PAPERFEED = {**settings.PAPERFEED, "ARXIV_MIN_INTERVAL": 0.05}

@@ -1,8 +1,9 @@
 """Local HTTP servers that answer like arXiv's OAI-PMH interface and Hugging Face's daily_papers API.
 
-Pages are built from real arXiv records (../shared/data/arxiv-daily-cs) in the record shapes of arXiv's OAI
-documentation (metadata formats arXivRaw and arXiv, https://info.arxiv.org/help/oa/index.html). Every request
-is logged with its arrival time, so tests can measure pacing from the server's side.
+Pages are built from real arXiv records (../shared/data/arxiv-daily-cs, found by tests/shared_data.py) in the
+record shapes of arXiv's OAI documentation (metadata formats arXivRaw and arXiv,
+https://info.arxiv.org/help/oa/index.html). Every request is logged with its arrival time, so tests can measure
+pacing from the server's side.
 """
 
 from __future__ import annotations
@@ -16,22 +17,22 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-ARXIV_DAILY = SHARED / "arxiv-daily-cs" / "papers.jsonl.gz"
-HF_DAILY = SHARED / "hf-daily-papers-2026-02" / "papers.jsonl.gz"
+from tests.shared_data import shared_path
+
+ARXIV_DAILY = ("data", "arxiv-daily-cs", "papers.jsonl.gz")
+HF_DAILY = ("data", "hf-daily-papers-2026-02", "papers.jsonl.gz")
 
 
 def real_records(n: int, skip: int = 0) -> list[dict]:
-    with gzip.open(ARXIV_DAILY, "rt", encoding="utf-8") as f:
+    with gzip.open(shared_path(*ARXIV_DAILY), "rt", encoding="utf-8") as f:
         return [json.loads(line) for line in itertools.islice(f, skip, skip + n)]
 
 
 def hf_rows() -> list[dict]:
-    with gzip.open(HF_DAILY, "rt", encoding="utf-8") as f:
+    with gzip.open(shared_path(*HF_DAILY), "rt", encoding="utf-8") as f:
         return [json.loads(line) for line in f]
 
 
@@ -43,8 +44,9 @@ def arxiv_raw_record(r: dict, *, versions: int = 1, datestamp: str | None = None
     listed = r["first_listing_date"]
     submitted = (date.fromisoformat(listed) - timedelta(days=1)).isoformat()
     vs = "".join(
-        f'<version version="v{n}"><date>{_rfc2822((date.fromisoformat(submitted) + timedelta(days=7 * (n - 1))).isoformat())}'
-        f"</date><size>{'0kb' if withdrawn and n == versions else '1532kb'}</size><source_type>D</source_type></version>"
+        f'<version version="v{n}">'
+        f"<date>{_rfc2822((date.fromisoformat(submitted) + timedelta(days=7 * (n - 1))).isoformat())}</date>"
+        f"<size>{'0kb' if withdrawn and n == versions else '1532kb'}</size><source_type>D</source_type></version>"
         for n in range(1, versions + 1)
     )
     comments = f"<comments>{escape(r['comment'])}</comments>" if r.get("comment") else ""
@@ -81,7 +83,8 @@ def arxiv_record(r: dict) -> str:
         f"<id>{r['id']}</id><created>{created}</created><authors>{authors}</authors>"
         f"<title>{escape(r['title'])}</title><categories>{escape(' '.join(r['categories']))}</categories>{comments}"
         f"<msc-class>68T07</msc-class><acm-class>I.2.7</acm-class>"
-        f"<license>http://creativecommons.org/licenses/by/4.0/</license><abstract>  {escape(r['abstract'])}\n</abstract>"
+        f"<license>http://creativecommons.org/licenses/by/4.0/</license>"
+        f"<abstract>  {escape(r['abstract'])}\n</abstract>"
         f"</arXiv></metadata></record>"
     )
 

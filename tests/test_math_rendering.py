@@ -9,15 +9,14 @@ import gzip
 import json
 import re
 from itertools import islice
-from pathlib import Path
 
-import pytest
 from django.utils.safestring import SafeString
 from latex2mathml.converter import convert
 
 from paperfeed.lib.mathtext import plain_math, render_math
+from tests.shared_data import shared_path
 
-CORPUS = Path("/work/shared/data/arxiv-daily-cs/papers.jsonl.gz")
+CORPUS = ("data", "arxiv-daily-cs", "papers.jsonl.gz")
 
 SEED_SENTENCE = (
     "Additionally, the Deep GA is faster than ES, A3C, and DQN (it can train Atari in "
@@ -272,10 +271,9 @@ def test_plain_math_never_raises_on_broken_latex():
 # -- the real corpus -------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not CORPUS.exists(), reason=f"{CORPUS} is not available")
 def test_first_two_thousand_real_abstracts_render_without_raising_and_mostly_as_mathml():
     mathml = fallback = 0
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+    with gzip.open(shared_path(*CORPUS), "rt", encoding="utf-8") as lines:
         for line in islice(lines, 2000):
             abstract = json.loads(line)["abstract"]
             html = render_math(abstract)

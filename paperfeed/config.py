@@ -156,6 +156,13 @@ REGISTRY: list[Setting] = [
         float,
     ),
     Setting(
+        "HARVEST_LEASE_SECONDS",
+        600.0,
+        "Seconds the scheduled arXiv harvest stays with the worker running it, renewed after each page; a worker "
+        "that stopped renewing (it died) is taken over after this.",
+        float,
+    ),
+    Setting(
         "SERVE_WORKER",
         True,
         "Whether `paperfeed serve` also runs the scheduled jobs (a `paperfeed worker`) beside the web server.",

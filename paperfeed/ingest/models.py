@@ -46,3 +46,17 @@ class HarvestState(models.Model):
         return bool(self.resumption_token)
 
     running.fget.boolean = True
+
+
+class JobLease(models.Model):
+    """Who runs a job that one process at a time may run (the scheduled arXiv harvest), until when.
+
+    Taken and renewed by ingest/leases.py with conditional UPDATEs; a free lease has no owner.
+    """
+
+    name = models.CharField(max_length=64, unique=True)
+    owner = models.CharField(max_length=200, blank=True, help_text="host:pid:nonce of the holder; empty: free")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="after this, another process may take it")
+
+    def __str__(self):
+        return f"{self.name} ({self.owner or 'free'})"

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from paperfeed.errors import BadRequest, SourceUnavailable
+from paperfeed.ingest import leases
 from paperfeed.ingest.fetch import arxiv_get
 from paperfeed.ingest.models import HarvestState
 from paperfeed.ingest.normalize import Unreadable, is_arxiv_category
@@ -25,6 +26,7 @@ from paperfeed.ingest.oai_parse import FORMATS, MalformedPage, OaiPage, parse_pa
 from paperfeed.ingest.store import Summary, ingest_records, mark_withdrawn
 
 SOURCE = "arxiv-oai"
+LEASE = "arxiv-harvest"  # the scheduled harvest's lease (ingest/leases.py): one worker at a time runs it
 logger = logging.getLogger(__name__)
 
 
@@ -200,10 +202,28 @@ def harvest_scheduled() -> Summary | None:
     """The scheduled job (HARVEST_INTERVAL): fetch what is new since the last run of the latest harvest.
 
     Does nothing until an admin has run a first `paperfeed ingest arxiv --from ...`, which sets the set and start.
+    Of the workers that run it, one at a time harvests: it holds the lease LEASE, renews it after each page and
+    frees it when done; the others skip their turn. A worker that dies is taken over once its lease runs out
+    (HARVEST_LEASE_SECONDS), and goes on where it stopped, as every harvest does.
     """
     if not HarvestState.objects.exists():
         logger.info("no arXiv harvest set up yet; run `paperfeed ingest arxiv --set cs --from YYYY-MM-DD` once")
         return None
-    summary = harvest(plan_harvest())
+    owner, seconds = leases.new_owner(), settings.PAPERFEED["HARVEST_LEASE_SECONDS"]
+    if not leases.take(LEASE, owner=owner, seconds=seconds):
+        logger.info("scheduled arXiv harvest skipped: %s is running it", leases.holder(LEASE) or "another worker")
+        return None
+
+    def renew(pages: int) -> None:
+        if not leases.renew(LEASE, owner=owner, seconds=seconds):
+            raise SourceUnavailable(
+                f"The scheduled arXiv harvest's lease ran out (more than {seconds:.0f} s for one page) and another "
+                "worker took it over; this one stopped after storing its page."
+            )
+
+    try:
+        summary = harvest(plan_harvest(), progress=Progress(advance=renew))
+    finally:
+        leases.release(LEASE, owner=owner)
     logger.info("scheduled arXiv harvest: %s", summary)
     return summary

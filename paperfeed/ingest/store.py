@@ -7,11 +7,12 @@ that fails to normalize goes to the rejects table with its reason; the batch goe
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -160,7 +161,6 @@ def _updates(paper: SimpleNamespace, rec: PaperRecord) -> dict:
     return updates
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps builds an encoder per call
 _COMPARED = (
     "pk",
     "arxiv_id",
@@ -193,9 +193,8 @@ def _existing(arxiv_ids: list[str]) -> dict[str, SimpleNamespace]:
 
 
 def _as_model(row: SimpleNamespace, fields: set[str]) -> Paper:
-    paper = Paper(pk=row.pk, **{f: getattr(row, f) for f in fields})
-    paper._state.adding = False
-    return paper
+    """A Paper holding the row's pk and `fields`, for bulk_update (which writes by pk and needs nothing else)."""
+    return Paper(pk=row.pk, **{f: getattr(row, f) for f in fields})
 
 
 def _store_batch(records: dict[str, PaperRecord], summary: Summary, **listing_kw) -> None:
@@ -282,25 +281,58 @@ def _fast_insert(model, fields: list, rows: list[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
+# Paper fields a new paper takes at their model default; every other field is given by _store_batch. A field
+# added to Paper must be named here or filled there: _insert_plan refuses to insert without knowing it.
+DEFAULTED = ("hidden", "vote_count", "comment_count")
+
+
+def _encoder(field) -> Callable[[object], object]:
+    """`field.get_db_prep_save` for this connection, remembering its answers for values that repeat within a
+    batch (versions, counts, flags, days, category lists, the insert's timestamp), so that the raw insert costs
+    little more than parsing the file; each value is still the one Django itself would write."""
+    prep, memo = field.get_db_prep_save, {}
+
+    def encode(value):
+        if type(value) is str:  # text is mostly unique, and cheap to prepare
+            return prep(value, connection)
+        try:
+            key = (list, tuple(value)) if type(value) is list else (type(value), value)
+            return memo[key]
+        except KeyError:
+            memo[key] = encoded = prep(value, connection)
+            return encoded
+        except TypeError:  # unhashable (a list of dicts): prepared every time
+            return prep(value, connection)
+
+    return encode
+
+
+def _insert_plan(fields, given: set[str]) -> list[tuple[str, Callable | None, object]]:
+    """Per column, (field name, encoder, encoded default): every Paper field is either given by the caller and
+    encoded by its field, or in DEFAULTED and stored as its model default."""
+    unknown = [f.attname for f in fields if f.attname not in given and f.attname not in DEFAULTED]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"Paper field(s) {', '.join(unknown)} unknown to ingest/store.py: give new papers a value in "
+            "_store_batch, or add the field to DEFAULTED to store its model default."
+        )
+    return [
+        (f.attname, _encoder(f), None)
+        if f.attname in given
+        else (f.attname, None, f.get_db_prep_save(f.get_default(), connection))
+        for f in fields
+    ]
+
+
 def _insert_papers(papers: list[dict]) -> dict[str, int]:
     """Insert new papers given as {field name: value}; returns their primary keys by arXiv id."""
-    now_db = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
     fields = [f for f in Paper._meta.concrete_fields if not f.primary_key]
-    kinds = {f.attname: f.get_internal_type() for f in fields}
-    json_keys = [k for k, kind in kinds.items() if kind == "JSONField"]
-    date_keys = [k for k, kind in kinds.items() if kind == "DateField"]
-    encode = _JSON.encode
-    defaults = [(f.attname, encode(f.get_default()) if f.attname in json_keys else f.get_default()) for f in fields]
+    plan = _insert_plan(fields, {*papers[0], "created_at", "modified_at"})
     rows = []
     for p in papers:
-        for k in json_keys:
-            if k in p:
-                p[k] = encode(p[k])
-        for k in date_keys:
-            if p.get(k) is not None:
-                p[k] = p[k].isoformat()
-        p["created_at"] = p["modified_at"] = now_db
-        rows.append(tuple([p.get(name, default) for name, default in defaults]))
+        p["created_at"] = p["modified_at"] = now
+        rows.append(tuple([encode(p[name]) if encode else default for name, encode, default in plan]))
     _fast_insert(Paper, fields, rows)
     return dict(Paper.objects.filter(arxiv_id__in=[p["arxiv_id"] for p in papers]).values_list("arxiv_id", "pk"))
 

@@ -17,6 +17,18 @@ import logging
 from pathlib import Path
 
 import numpy as np
+from tqdm import tqdm
+
+from paperfeed.ingest.normalize import normalize
+from paperfeed.search.embedder import (
+    VectorCache,
+    cached_encode,
+    configured_model_name,
+    embedding_text,
+    get_embedder,
+    paper_text_hash,
+    text_hash,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +51,9 @@ def read_shipped() -> tuple[str, list[str], list[str], np.ndarray]:
 
 def store_demo_embeddings() -> int:
     """Store the shipped vectors as Embedding rows for demo papers whose text matches; returns how many."""
+    # Models are imported here, not at the top: this module also runs as a script, before django.setup().
     from paperfeed.papers.models import Paper
     from paperfeed.search.embed_job import write_embeddings
-    from paperfeed.search.embedder import configured_model_name, paper_text_hash
 
     if not VECTORS.exists() or not IDS.exists():
         return 0
@@ -70,11 +82,7 @@ def store_demo_embeddings() -> int:
 
 def generate(batch_size: int = 64) -> None:
     """Embed the demo corpus with the configured (default) model and write the two files."""
-    from tqdm import tqdm
-
-    from paperfeed.demo.loader import read_corpus
-    from paperfeed.ingest.normalize import normalize
-    from paperfeed.search.embedder import VectorCache, cached_encode, embedding_text, get_embedder, text_hash
+    from paperfeed.demo.loader import read_corpus  # after django.setup() (see store_demo_embeddings): it uses models
 
     embedder = get_embedder()
     if embedder is None:

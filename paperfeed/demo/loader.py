@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from paperfeed.demo.embeddings import store_demo_embeddings
 from paperfeed.ingest.store import Summary, ingest_records
 from paperfeed.papers.models import Listing, Paper, Vote
 
@@ -80,8 +81,6 @@ def load_demo(*, today: date | None = None, seed: int = 7, progress: Callable[[i
     summary = ingest_records(records, source="demo", progress=progress)
     _demo_votes(seed)
     # Shipped vectors: the demo has semantic search and similar papers without minutes of embedding.
-    from paperfeed.demo.embeddings import store_demo_embeddings
-
     store_demo_embeddings()
     return summary
 

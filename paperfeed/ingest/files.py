@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import bibtexparser
+
 from paperfeed.errors import BadRequest
 from paperfeed.ingest.hf_daily import item_record
 from paperfeed.ingest.normalize import Unreadable
@@ -173,8 +175,6 @@ def bib_record(fields: dict[str, str]) -> dict:
 
 
 def _bibtex(text) -> Iterator[dict | Unreadable]:
-    import bibtexparser
-
     library = bibtexparser.parse_string(text.read())
     for entry in library.entries:
         yield bib_record({f.key: str(f.value) for f in entry.fields})

@@ -5,4 +5,5 @@ class PapersConfig(AppConfig):
     name = "paperfeed.papers"
 
     def ready(self):
-        from paperfeed.papers import signals  # noqa: F401  (connects the tombstone receiver)
+        # In ready(), once the models are loaded: signals imports them. Importing connects the tombstone receiver.
+        from paperfeed.papers import signals  # noqa: F401

@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.db.models import F
 
+from paperfeed.papers.models import ChangeCounter
+
 
 def allocate(count: int = 1) -> int:
     """Reserve `count` sequence numbers inside the caller's transaction; returns the first."""
-    from paperfeed.papers.models import ChangeCounter
-
     if count <= 0:
         raise ValueError("count must be positive")
     if not transaction.get_connection().in_atomic_block:
@@ -42,7 +42,5 @@ def database_identity() -> str:
     """A random id made with this database's change sequence. Index files remember the one they were built
     from, so indexes left by another database (or by an earlier database of the same name) are rebuilt, never
     mixed with this one's changes."""
-    from paperfeed.papers.models import ChangeCounter
-
     counter, _ = ChangeCounter.objects.get_or_create(pk=1)
     return counter.instance.hex

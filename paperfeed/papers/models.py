@@ -71,7 +71,7 @@ class Paper(models.Model):
 
     def save(self, *args, **kwargs):
         # Any save may change what search shows, so each one takes a new place in the change sequence.
-        from paperfeed.papers import changes
+        from paperfeed.papers import changes  # here, not at the top: changes imports this module's ChangeCounter
 
         with transaction.atomic():
             self.change_seq = changes.allocate()

@@ -1,13 +1,13 @@
 from django import template
 
+from paperfeed.lib.mathtext import render_math
+
 register = template.Library()
 
 
 @register.filter(name="math")
 def math_filter(text):
     """Title or abstract with its LaTeX math rendered as MathML (escaped otherwise)."""
-    from paperfeed.lib.mathtext import render_math
-
     return render_math(text or "")
 
 

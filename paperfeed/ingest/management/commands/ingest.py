@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from paperfeed.ingest import commands
 from paperfeed.lib.command import PaperfeedCommand
 
 EXAMPLES = {
@@ -94,8 +95,6 @@ class Command(PaperfeedCommand):
         p.add_argument("--limit", type=int, default=20)
 
     def handle(self, *args, what, **options):
-        from paperfeed.ingest import commands
-
         try:
             summary = getattr(commands, what.replace("-", "_"))(self, **options)
         except KeyboardInterrupt:

@@ -1,3 +1,4 @@
+import getpass
 import secrets
 import sys
 
@@ -27,8 +28,6 @@ class Command(PaperfeedCommand):
         generated = False
         if not password:
             if sys.stdin.isatty():
-                import getpass
-
                 password = getpass.getpass("Password: ")
             else:
                 password, generated = secrets.token_urlsafe(12), True

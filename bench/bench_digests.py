@@ -230,14 +230,17 @@ def main():
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     backend = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
     print(
-        f"digest send, {backend}, {args.processes} process(es) x {args.concurrency} thread(s), {os.cpu_count()} CPUs, {args.papers} papers, trending digests of {min(10, args.papers)} papers"
+        f"digest send, {backend}, {args.processes} process(es) x {args.concurrency} thread(s), {os.cpu_count()} CPUs, "
+        f"{args.papers} papers, trending digests of {min(10, args.papers)} papers"
     )
     print(
-        f"{'subscribers':>12} {'accepted':>9} {'distinct ids':>12} {'seconds':>8} {'msg/s':>8} {'peak MiB':>9} {'CPU ms/msg':>10} {'load avg':>8}"
+        f"{'subscribers':>12} {'accepted':>9} {'distinct ids':>12} {'seconds':>8} {'msg/s':>8} {'peak MiB':>9} "
+        f"{'CPU ms/msg':>10} {'load avg':>8}"
     )
     for r in rows:
         print(
-            f"{r['subscribers']:>12} {r['smtp_accepted']:>9} {r['distinct_message_ids']:>12} {r['seconds']:>8} {r['messages_per_s']:>8} "
+            f"{r['subscribers']:>12} {r['smtp_accepted']:>9} {r['distinct_message_ids']:>12} {r['seconds']:>8} "
+            f"{r['messages_per_s']:>8} "
             f"{r['peak_rss_mib']:>9} {r['sender_cpu_ms_per_msg']:>10} {r['load_average']:>8}"
         )
     big = rows[-1]

@@ -21,7 +21,8 @@ Figures printed:
 
 Reproduce:
   .venv/bin/python bench/bench_search.py --papers 100000
-  PAPERFEED_DATABASE_URL=postgres://postgres@127.0.0.1:5432/pf_bench_search .venv/bin/python bench/bench_search.py --papers 100000
+  PAPERFEED_DATABASE_URL=postgres://postgres@127.0.0.1:5432/pf_bench_search \
+    .venv/bin/python bench/bench_search.py --papers 100000
   .venv/bin/python bench/bench_search.py --papers 1000000 --naive-queries 2
 """
 
@@ -249,7 +250,8 @@ def main():
     parent = own_rss_mib()
     count, wall, cpu, peak = in_child(lambda: indexer.rebuild_all())
     print(
-        f"text index build (indexer.rebuild_all): {count:,} papers in {wall:.1f} s ({cpu:.0f} CPU-s), peak RSS {peak:,.0f} MiB "
+        f"text index build (indexer.rebuild_all): {count:,} papers in {wall:.1f} s ({cpu:.0f} CPU-s), peak RSS "
+        f"{peak:,.0f} MiB "
         f"(of which {parent:,.0f} MiB inherited from the benchmark process at fork)"
     )
 
@@ -265,7 +267,8 @@ def main():
     parent = own_rss_mib()
     nvec, wall, cpu, peak = in_child(build_vectors)
     print(
-        f"vector index build (usearch upsert_many + save): {nvec:,} vectors in {wall:.1f} s ({cpu:.0f} CPU-s, all threads), peak RSS {peak:,.0f} MiB "
+        f"vector index build (usearch upsert_many + save): {nvec:,} vectors in {wall:.1f} s ({cpu:.0f} CPU-s, all "
+        f"threads), peak RSS {peak:,.0f} MiB "
         f"(of which {parent:,.0f} MiB inherited; the vectors array alone is {vectors.nbytes / 2**20:,.0f} MiB)"
     )
     state = replica.read_watermark()

@@ -7,7 +7,7 @@ JSON shape, for these errors and for the few answers that are not raised as one 
 """
 
 
-def error_json(status: int, code: str, message: str) -> dict:
+def error_json(status: int, code: str, message: str) -> dict[str, dict[str, int | str]]:
     """The one JSON shape of every error answer: ``{"error": {"status", "code", "message"}}``."""
     return {"error": {"status": status, "code": code, "message": message}}
 
@@ -24,7 +24,7 @@ class PaperfeedError(Exception):
         if status:
             self.status = status
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, dict[str, int | str]]:
         return error_json(self.status, self.code, self.message)
 
 

@@ -104,7 +104,8 @@ def database_url(settings_dict: dict) -> str:
     auth = quote(settings_dict["USER"] or "postgres") + (
         f":{quote(settings_dict['PASSWORD'])}" if settings_dict.get("PASSWORD") else ""
     )
-    return f"postgres://{auth}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
+    return f"postgres://{auth}@{host}:{port}/{settings_dict['NAME']}"
 
 
 def sender_env(smtp_port: int, **extra) -> dict:

@@ -32,7 +32,7 @@ def run_senders(make_paper, *, processes: int, digests: int, threads: int = 1) -
         outputs = [p.communicate(timeout=300) for p in procs]
     finally:
         sink.stop()
-    for p, (out, err) in zip(procs, outputs):
+    for p, (_out, err) in zip(procs, outputs):
         assert p.returncode == 0, err[-2000:]
     print(f"{connection.vendor}: {[o.strip().splitlines()[-1] for o, _ in outputs]}")
     return collections.Counter(m["Message-ID"] for m in sink.messages)

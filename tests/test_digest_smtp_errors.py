@@ -1,4 +1,5 @@
-"""What the sender does with SMTP trouble: 4xx retried with backoff, 5xx fails the address, a dead server stops the run."""
+"""What the sender does with SMTP trouble: 4xx retried with backoff, 5xx fails the address, a dead server stops
+the run."""
 
 import pytest
 import time_machine

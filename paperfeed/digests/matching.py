@@ -62,7 +62,8 @@ def followed(candidates: list[Candidate], categories: set[str], authors: set[str
 
 
 def keyword_matches(candidates: list[Candidate], query: str, filters: dict) -> list[int]:
-    """Papers with every word and "phrase" of the query, of an author: and in a cat: it names, and within the filters."""
+    """Papers with every word and "phrase" of the query, of an author: and in a cat: it names, and within the
+    filters."""
     parsed = parse_query(query)
     words = [w.lower() for w in parsed.words]
     phrases = [" ".join(p).lower() for p in parsed.phrases]

@@ -90,7 +90,10 @@ def send_confirmation(subscriber: Subscriber, *, trending: str = "", now: dateti
         limit=settings.PAPERFEED["DIGEST_THROTTLE_PER_ADDRESS"],
         window=timedelta(days=1),
         now=now,
-        message="We already sent this address several confirmation mails today. Look for them (and in spam), or try tomorrow.",
+        message=(
+            "We already sent this address several confirmation mails today. Look for them (and in spam), or try "
+            "tomorrow."
+        ),
     )
     nonce = secrets.token_hex(8)
     Subscriber.objects.filter(pk=subscriber.pk).update(confirm_nonce=nonce)

@@ -55,7 +55,8 @@ def open_text(path: Path) -> io.TextIOBase:
         raise BadRequest(f"No such file: {path}")
     with open(path, "rb") as probe:
         gz = probe.read(2) == b"\x1f\x8b"
-    raw = gzip.open(path, "rb") if gz else open(path, "rb")
+    # The caller owns the returned stream and closes it; a context manager here would close it too early.
+    raw = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
     return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
 
 

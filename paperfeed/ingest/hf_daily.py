@@ -70,7 +70,7 @@ def fetch_day(day: date) -> Iterator[dict | Unreadable]:
     for page in range(MAX_PAGES):
         bad: list[str] = []
 
-        def unreadable(response) -> str | None:
+        def unreadable(response, bad: list[str] = bad) -> str | None:
             if response.status_code != 200:
                 return None
             try:

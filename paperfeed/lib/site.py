@@ -3,17 +3,18 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
 def site_url(path: str) -> str:
     """An absolute URL on this site for a path like '/papers' (PAPERFEED_SITE_URL is where readers reach it)."""
-    return settings.PAPERFEED["SITE_URL"].rstrip("/") + path
+    return str(settings.PAPERFEED["SITE_URL"]).rstrip("/") + path
 
 
 def site_domain() -> str:
-    return urlsplit(settings.PAPERFEED["SITE_URL"]).hostname or "localhost"
+    return urlsplit(str(settings.PAPERFEED["SITE_URL"])).hostname or "localhost"
 
 
-def site(request):
+def site(request: HttpRequest) -> dict[str, str]:
     """Template context processor."""
-    return {"site_name": settings.PAPERFEED["SITE_NAME"]}
+    return {"site_name": str(settings.PAPERFEED["SITE_NAME"])}

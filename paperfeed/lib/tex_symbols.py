@@ -314,7 +314,7 @@ _VARIANT_NAMES = {
     "sans-serif-italic": ("SANS-SERIF ITALIC", None),
     "monospace": ("MONOSPACE", None),
 }
-_DIGITS = "ZERO ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE".split()
+_DIGITS = ["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"]
 
 
 def styled(text: str, variant: str) -> str | None:

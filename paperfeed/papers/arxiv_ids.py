@@ -101,7 +101,7 @@ def _invalid(text: str) -> InvalidArxivId:
     )
 
 
-def _version(match: re.Match) -> int | None:
+def _version(match: re.Match[str]) -> int | None:
     version = match.group("version")
     return int(version) if version else None
 

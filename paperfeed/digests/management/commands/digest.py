@@ -9,7 +9,8 @@ from paperfeed.lib.command import PaperfeedCommand
 
 class Command(PaperfeedCommand):
     help = (
-        "Send the digests that are due (`digest send`), or show what an address would get now (`digest preview EMAIL`). "
+        "Send the digests that are due (`digest send`), or show what an address would get now (`digest preview "
+        "EMAIL`). "
         "Safe to run from many processes at once; SIGTERM finishes the message in flight and stops."
     )
     example = "paperfeed digest send --frequency daily --dry-run"

@@ -11,6 +11,7 @@ from paperfeed.search.hybrid import query_embedder
 
 
 class Command(PaperfeedCommand):
+    needs_database = False  # scores an index it builds from the folder, beside the database
     help = (
         "Evaluate search on a BEIR-format folder: nDCG@10, recall@100 and MRR@10 for keyword, dense and hybrid "
         "side by side, through the site's own index and fusion code (fusion settings from PAPERFEED_SEARCH_*). "

@@ -17,7 +17,7 @@ MAX_ACTIVE = 20
 @require_POST
 @login_required
 def create(request):
-    name = (request.POST.get("name") or "").replace("\x00", "").strip()[:100]
+    name = (request.POST.get("name") or "").strip()[:100]
     if not name:
         raise BadRequest(
             "Give the token a name that says where it will be used, e.g. 'lab chat bot'.", code="missing_name"

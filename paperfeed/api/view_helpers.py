@@ -42,7 +42,7 @@ def text_param(request, name: str, *, max_len: int = 1000) -> str | None:
     raw = request.GET.get(name)
     if raw is None:
         return None
-    raw = raw.replace("\x00", "").strip()
+    raw = raw.strip()
     if len(raw) > max_len:
         raise BadRequest(f"{name} is at most {max_len} characters.", code=f"invalid_{name}")
     return raw or None

@@ -55,7 +55,7 @@ def collection(request, owner, slug, ext):
 
 @require_GET
 def search(request, ext):
-    query = (request.GET.get("q") or "").replace("\x00", "").strip()
+    query = (request.GET.get("q") or "").strip()
     if not query:
         raise BadRequest("Give a search query as q=...", code="missing_query")
     source = sources.search_source(

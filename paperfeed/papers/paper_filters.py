@@ -17,8 +17,7 @@ MAX_TERM = 200
 
 
 def _term(raw: str | None, what: str) -> str:
-    # NUL cannot reach PostgreSQL, and a term this long is not a name: both are the caller's mistake.
-    text = (raw or "").replace("\x00", "").strip()
+    text = (raw or "").strip()
     if not text:
         raise BadRequest(f"Give a {what}.", code=f"missing_{what}")
     if len(text) > MAX_TERM:
@@ -81,7 +80,7 @@ def newest(*, page: int = 1, page_size: int | None = None) -> paper_list.Page:
 def get_collection(owner: str, slug: str, *, viewer=None) -> Collection:
     """A public collection, or a private one its owner is looking at; NotFound otherwise (never Forbidden,
     so a private collection's existence is not revealed)."""
-    owner, slug = owner.replace("\x00", "")[:150], slug.replace("\x00", "")[:200]
+    owner, slug = owner[:150], slug[:200]
     c = Collection.objects.select_related("owner").filter(owner__username=owner, slug=slug).first()
     if c is None or not (c.public or (viewer is not None and viewer.is_authenticated and viewer.pk == c.owner_id)):
         raise NotFound(f"No collection {slug[:60]!r} by {owner[:60]!r}.", code="collection_not_found")

@@ -59,10 +59,10 @@ def from_fields(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> SearchFilters:
-    """SearchFilters from one category and one author as typed (NUL characters and outer spaces dropped)."""
+    """SearchFilters from one category and one author as typed (outer spaces dropped)."""
 
     def clean(s: str | None) -> str:
-        return (s or "").replace("\x00", "").strip()
+        return (s or "").strip()
 
     return SearchFilters(
         date_from=date_from,

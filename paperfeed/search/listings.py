@@ -38,7 +38,7 @@ def search(
     filters: SearchFilters | None = None,
 ) -> Found:
     """One page of search results; `sort` in search's own vocabulary (hybrid.SORTS: relevance, newest, upvoted)."""
-    result = hybrid.search(query.replace("\x00", ""), filters=filters, sort=sort, page=page, page_size=page_size)
+    result = hybrid.search(query, filters=filters, sort=sort, page=page, page_size=page_size)
     return Found(
         items=as_listings([hit.paper for hit in result.hits]),
         total=result.total,

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from paperfeed.demo.embeddings import store_demo_embeddings
 from paperfeed.ingest.store import Summary, ingest_records
+from paperfeed.papers import vote_counts
 from paperfeed.papers.models import Listing, Paper, Vote
 
 CORPUS = Path(__file__).with_name("papers.jsonl.gz")
@@ -116,3 +117,4 @@ def _demo_votes(seed: int) -> None:
     for row in counts:
         papers.append(Paper(pk=row["paper_id"], vote_count=row["n"]))
     Paper.objects.bulk_update(papers, ["vote_count"], batch_size=1000)
+    vote_counts.recount([p.pk for p in papers])  # the Vote rows were bulk-created: count them for rankings

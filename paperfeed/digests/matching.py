@@ -33,11 +33,13 @@ def normalize(value: str) -> str:
 
 
 def window(since: datetime, until: datetime) -> list[Candidate]:
-    """Papers listed in (since, until], most upvoted first."""
+    """Papers listed in (since, until], most upvoted first (by counted votes: young accounts' weigh nothing)."""
     rows = (
         Paper.objects.listable()
         .filter(listing__created_at__gt=since, listing__created_at__lte=until)
-        .values_list("pk", "arxiv_id", "vote_count", "imported_upvotes", "categories", "authors", "title", "abstract")
+        .values_list(
+            "pk", "arxiv_id", "counted_votes", "imported_upvotes", "categories", "authors", "title", "abstract"
+        )
         .iterator(chunk_size=2000)
     )
     out = []

@@ -283,7 +283,7 @@ def _fast_insert(model, fields: list, rows: list[tuple]) -> None:
 
 # Paper fields a new paper takes at their model default; every other field is given by _store_batch. A field
 # added to Paper must be named here or filled there: _insert_plan refuses to insert without knowing it.
-DEFAULTED = ("hidden", "vote_count", "comment_count")
+DEFAULTED = ("hidden", "vote_count", "counted_votes", "comment_count")
 
 
 def _encoder(field) -> Callable[[object], object]:

@@ -50,6 +50,10 @@ class Paper(models.Model):
         default=0, help_text="upvotes counted elsewhere (e.g. Hugging Face) at import"
     )
     vote_count = models.PositiveIntegerField(default=0, help_text="votes cast here; kept in step with Vote rows")
+    counted_votes = models.PositiveIntegerField(
+        default=0,
+        help_text="votes cast here by accounts at least MIN_VOTER_AGE_HOURS old (Vote.counted); what rankings use",
+    )
     comment_count = models.PositiveIntegerField(default=0, help_text="visible comments; kept in step with Comment rows")
     change_seq = models.BigIntegerField(
         default=0, db_index=True, help_text="position in the change sequence (papers/changes.py)"
@@ -82,7 +86,13 @@ class Paper(models.Model):
 
     @property
     def upvotes(self) -> int:
+        """The count shown: every vote cast here, young accounts' too, plus imported upvotes."""
         return self.vote_count + self.imported_upvotes
+
+    @property
+    def ranked_votes(self) -> int:
+        """The count every ranking sorts by: votes of accounts old enough (ranking.py), plus imported upvotes."""
+        return self.counted_votes + self.imported_upvotes
 
     @property
     def abs_url(self) -> str:
@@ -144,12 +154,19 @@ class Vote(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="votes")
     created_at = models.DateTimeField(default=timezone.now)
+    counted = models.BooleanField(
+        default=False, help_text="included in the paper's counted_votes: its account was old enough (vote_counts.py)"
+    )
 
     objects = VoteQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "paper"], name="one_vote_per_user_per_paper")]
-        indexes = [models.Index(fields=["paper", "created_at"])]
+        indexes = [
+            models.Index(fields=["paper", "created_at"]),
+            # The votes still waiting for their account to age: few, so the counting job reads only those.
+            models.Index(fields=["user"], condition=Q(counted=False), name="vote_not_yet_counted"),
+        ]
 
 
 class Comment(models.Model):
@@ -172,8 +189,12 @@ def refresh_comment_count(paper_id: int) -> None:
     Paper.objects.filter(pk=paper_id).update(comment_count=count)
 
 
-def bump_vote_count(paper_id: int, delta: int) -> None:
-    Paper.objects.filter(pk=paper_id).update(vote_count=F("vote_count") + delta)
+def bump_vote_count(paper_id: int, delta: int, counted_delta: int = 0) -> None:
+    """Move the shown count by `delta` and the ranked count by `counted_delta`, in one UPDATE (no lost update)."""
+    changes = {"vote_count": F("vote_count") + delta}
+    if counted_delta:
+        changes["counted_votes"] = F("counted_votes") + counted_delta
+    Paper.objects.filter(pk=paper_id).update(**changes)
 
 
 class ChangeCounter(models.Model):

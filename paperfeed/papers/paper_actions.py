@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.safestring import SafeString, mark_safe
 
 from paperfeed.errors import BadRequest
+from paperfeed.papers import vote_counts
 from paperfeed.papers.models import Comment, Paper, Vote, bump_vote_count, refresh_comment_count
 
 MAX_COMMENT = 10_000
@@ -16,11 +17,15 @@ _ALLOWED_TAGS = {"p", "em", "strong", "code", "pre", "a", "ul", "ol", "li", "blo
 
 
 def upvote(user, paper: Paper) -> bool:
-    """Add the user's vote; False when it was already there. Safe against concurrent identical requests."""
+    """Add the user's vote; False when it was already there. Safe against concurrent identical requests.
+
+    The vote shows in the count at once; it moves rankings at once only when the account is old enough, otherwise
+    once it is (vote_counts.count_aged_votes)."""
+    counted = vote_counts.counts_now(user)
     try:
         with transaction.atomic():
-            Vote.objects.create(user=user, paper=paper)
-            bump_vote_count(paper.pk, +1)
+            Vote.objects.create(user=user, paper=paper, counted=counted)
+            bump_vote_count(paper.pk, +1, +1 if counted else 0)
     except IntegrityError:
         return False
     return True
@@ -28,10 +33,13 @@ def upvote(user, paper: Paper) -> bool:
 
 def undo_upvote(user, paper: Paper) -> bool:
     with transaction.atomic():
-        deleted, _ = Vote.objects.filter(user=user, paper=paper).delete()
-        if deleted:
-            bump_vote_count(paper.pk, -deleted)
-    return bool(deleted)
+        # Locked, so the counting job cannot flip `counted` between reading it here and the delete.
+        vote = Vote.objects.select_for_update().filter(user=user, paper=paper).first()
+        if vote is None:
+            return False
+        vote.delete()
+        bump_vote_count(paper.pk, -1, -1 if vote.counted else 0)
+    return True
 
 
 def add_comment(user, paper: Paper, body: str) -> Comment:

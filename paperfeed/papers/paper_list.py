@@ -10,7 +10,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet
+from django.db import connection
+from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from paperfeed.errors import BadRequest, InvalidArxivId, NotFound
@@ -19,13 +21,16 @@ from paperfeed.papers.arxiv_ids import parse_arxiv_id
 from paperfeed.papers.models import Listing, Paper
 from paperfeed.papers.periods import Period
 
+# "top" ranks by counted votes (young accounts' votes weigh nothing, as in trending: ranking.py); pages show
+# upvotes_total, every vote.
 SORTS = {
-    "top": ("-upvotes_total", "-paper__comment_count", "-paper__arxiv_id"),
+    "top": ("-ranked_votes", "-paper__comment_count", "-paper__arxiv_id"),
     "new": ("-created_at", "-paper__arxiv_id"),
-    "discussed": ("-paper__comment_count", "-upvotes_total", "-paper__arxiv_id"),
+    "discussed": ("-paper__comment_count", "-ranked_votes", "-paper__arxiv_id"),
 }
 SORT_LABELS = {"top": "Top", "new": "New", "discussed": "Most discussed"}
 MAX_PAGE = 10_000
+_RANKED_VOTES = ExpressionWrapper(F("paper__counted_votes") + F("paper__imported_upvotes"), output_field=IntegerField())
 
 
 @dataclass
@@ -61,14 +66,16 @@ def parse_sort(raw: str | None, default: str = "top") -> str:
 
 
 def visible_listings() -> QuerySet:
-    """Listings of visible papers, with their paper loaded and `upvotes_total` (votes here + imported)."""
+    """Listings of visible papers, with their paper loaded, `upvotes_total` (every vote here + imported: what
+    pages show) and `ranked_votes` (counted votes + imported: what rankings sort by)."""
     return (
         Listing.objects.listable()
         .select_related("paper", "submitted_by")
         .annotate(
             upvotes_total=ExpressionWrapper(
                 F("paper__vote_count") + F("paper__imported_upvotes"), output_field=IntegerField()
-            )
+            ),
+            ranked_votes=_RANKED_VOTES,
         )
     )
 
@@ -114,26 +121,34 @@ def trending(
     page_size: int | None = None,
     params: ranking.TrendingParams | None = None,
 ) -> Page:
-    """Papers listed in the last `window_days` days, ordered by ranking.trending_score; each item has .score."""
+    """Papers listed in the last `window_days` days, ordered by ranking.trending_score; each item has .score.
+
+    Votes are not counted here: Paper.counted_votes is kept by the write path and the vote-counting job
+    (vote_counts.py). All papers of one day have the same age, so within a day the order is by effective votes,
+    then the higher id; the page is therefore among each day's first page*page_size papers in that order, and
+    only those are read (one indexed query per day), then ordered by the formula itself."""
     now = now or timezone.now()
     window_days = window_days or settings.PAPERFEED["TRENDING_WINDOW_DAYS"]
     params = params or ranking.TrendingParams.from_settings()
     page_size = page_size or settings.PAPERFEED["PAGE_SIZE"]
-    since = timezone.localdate(now) - timedelta(days=window_days - 1)
-    voter_cutoff = now - timedelta(hours=params.min_voter_age_hours)
-    rows = (
-        visible_listings()
-        .filter(day__gte=since, day__lte=timezone.localdate(now))
-        .annotate(counted_votes=Count("paper__votes", filter=Q(paper__votes__user__date_joined__lte=voter_cutoff)))
-        .values_list("pk", "paper__arxiv_id", "day", "counted_votes", "paper__imported_upvotes")
-    )
+    last = timezone.localdate(now)
+    since = last - timedelta(days=window_days - 1)
+    window = visible_listings().filter(day__gte=since, day__lte=last)
+    total = window.count()
+    need = page * page_size
     candidates = {}
-    for pk, arxiv_id, d, counted, imported in rows:
-        candidates[pk] = ranking.Candidate(key=arxiv_id, effective_votes=counted + imported, listed_at=day_start(d))
+    for days_back in range(window_days):
+        rows = (
+            window.filter(day=last - timedelta(days=days_back))
+            .order_by("-ranked_votes", _binary(F("paper__arxiv_id")).desc())
+            .values_list("pk", "paper__arxiv_id", "day", "ranked_votes")[:need]
+        )
+        for pk, arxiv_id, d, votes in rows:
+            candidates[pk] = ranking.Candidate(key=arxiv_id, effective_votes=votes, listed_at=day_start(d))
     order = ranking.trending_order(list(candidates.values()), now, params)
     by_key = {c.key: pk for pk, c in candidates.items()}
     ranked = [(by_key[c.key], score) for c, score in order]
-    result = _paginate(ranked, page, page_size, len(ranked))
+    result = _paginate(ranked, page, page_size, total)
     scores = dict(result.items)
     listings = {obj.pk: obj for obj in visible_listings().filter(pk__in=scores)}
     result.items = []
@@ -143,6 +158,12 @@ def trending(
         obj.effective_votes = candidates[pk].effective_votes
         result.items.append(obj)
     return result
+
+
+def _binary(expr):
+    # The formula breaks ties by comparing ids as code points (ranking._desc); so must the per-day query,
+    # whatever the database's default collation.
+    return Collate(expr, "C" if connection.vendor == "postgresql" else "BINARY")
 
 
 def get_paper(arxiv_id: str) -> Paper:

@@ -45,6 +45,7 @@ class Job:
 
 JOBS = [
     Job("search-index", "paperfeed.search.indexer:catch_up", "SEARCH_INDEXER_INTERVAL"),
+    Job("vote-counts", "paperfeed.papers.vote_counts:count_aged_votes", "VOTE_COUNT_INTERVAL"),
     Job("digests", "paperfeed.digests.send:send_due", "DIGEST_INTERVAL"),
     Job("arxiv-harvest", "paperfeed.ingest.oai_harvest:harvest_scheduled", "HARVEST_INTERVAL"),
 ]

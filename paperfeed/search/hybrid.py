@@ -240,7 +240,9 @@ def _sorted(candidates: list[tuple[int, float]], sort: str, text: TextIndex) -> 
     votes = {
         pk: v + i
         for pk, v, i in Paper.objects.filter(pk__in=[pk for pk, _ in candidates]).values_list(
-            "pk", "vote_count", "imported_upvotes"
+            "pk",
+            "counted_votes",
+            "imported_upvotes",  # counted votes, as every ranking (papers/vote_counts.py)
         )
     }
     return sorted(candidates, key=lambda c: (-votes.get(c[0], 0), -recency.get(c[0], 0)))

@@ -121,7 +121,15 @@ REGISTRY: list[Setting] = [
     Setting(
         "MIN_VOTER_AGE_HOURS",
         24.0,
-        "Votes from accounts younger than this count zero in trending (they still show in the vote count).",
+        "Votes from accounts younger than this count zero in every ranking: trending, the top sorts of listings, "
+        "the API and feeds, digests and search's most-upvoted sort (they still show in the vote count).",
+        float,
+    ),
+    Setting(
+        "VOTE_COUNT_INTERVAL",
+        60.0,
+        "Seconds between runs of the job that starts counting the votes of accounts that have reached "
+        "MIN_VOTER_AGE_HOURS; such a vote moves rankings within about this long. 0 turns the job off.",
         float,
     ),
     Setting(
@@ -310,6 +318,27 @@ REGISTRY: list[Setting] = [
         "Where rate-limit counters live: 'database' (a table in the main database, shared by every web process on "
         "SQLite or PostgreSQL) or 'memory' (per process; only right for a single process).",
         str,
+    ),
+    Setting(
+        "PAGE_CACHE_SECONDS",
+        15,
+        "Anonymous pages everyone shares (listings, trending, paper pages, feeds, the HF-compatible API and API "
+        "listings) are served from a cache and are at most this many seconds old; signed-in readers are never "
+        "served a cached page. 0 turns the page cache off.",
+        int,
+    ),
+    Setting(
+        "PAGE_CACHE",
+        "memory",
+        "Where cached pages live when CACHE_URL is empty: 'memory' (per web process), 'file' (DATA_DIR/page-cache, "
+        "shared by the processes of one host) or 'database' (the cache table of the main database).",
+        str,
+    ),
+    Setting(
+        "CACHE_URL",
+        "",
+        "A Redis URL (redis://host:6379/0) for cached pages and rate-limit counters, shared by every host. Empty: "
+        "PAGE_CACHE and CACHE decide.",
     ),
     Setting("FEED_SIZE", 50, "Entries in each RSS/Atom feed and the most papers one export returns per page.", int),
     # --- digests ---

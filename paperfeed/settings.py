@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the middleware above, so cached pages get their security headers and CSRF cookie afresh.
+    "paperfeed.runtime.page_cache.PageCacheMiddleware",
     "paperfeed.lib.middleware.ErrorMiddleware",
     "paperfeed.lib.middleware.RejectNulMiddleware",
 ]
@@ -147,9 +149,30 @@ _CACHES = {
     "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "paperfeed_cache"},
     "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
-if PAPERFEED["CACHE"] not in _CACHES:
-    raise config.ConfigError(f"PAPERFEED_CACHE={PAPERFEED['CACHE']!r} is not valid: use one of {', '.join(_CACHES)}.")
-CACHES = {"default": _CACHES[PAPERFEED["CACHE"]]}
+_CACHES["file"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": DATA_DIR / "page-cache",
+}
+for _name in ("CACHE", "PAGE_CACHE"):
+    if PAPERFEED[_name] not in _CACHES:
+        raise config.ConfigError(
+            f"PAPERFEED_{_name}={PAPERFEED[_name]!r} is not valid: use one of {', '.join(_CACHES)}."
+        )
+# Cached pages (paperfeed/lib/page_cache.py): bounded in entries so a process's memory stays flat.
+_PAGES = {**_CACHES[PAPERFEED["PAGE_CACHE"]], "KEY_PREFIX": "page", "OPTIONS": {"MAX_ENTRIES": 2000}}
+CACHES = {"default": _CACHES[PAPERFEED["CACHE"]], "pages": _PAGES}
+if PAPERFEED["CACHE_URL"]:
+    if not PAPERFEED["CACHE_URL"].startswith(("redis://", "rediss://", "unix://")):
+        raise config.ConfigError(
+            f"PAPERFEED_CACHE_URL={PAPERFEED['CACHE_URL']!r} is not valid: use redis://host:port/db."
+        )
+    # Short socket timeouts: a Redis that is down or unreachable must cost a request milliseconds, not seconds.
+    _REDIS = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": PAPERFEED["CACHE_URL"],
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+    CACHES = {"default": _REDIS, "pages": {**_REDIS, "KEY_PREFIX": "page"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -227,3 +227,12 @@ def quick_arxiv_pacing(settings):
     """arXiv's 3 s between requests is kept by the code and measured in test_ingest_pacing; elsewhere it only
     slows tests."""
     settings.PAPERFEED = {**settings.PAPERFEED, "ARXIV_MIN_INTERVAL": 0.05}
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached pages (runtime/page_cache.py), as a fresh server would."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield

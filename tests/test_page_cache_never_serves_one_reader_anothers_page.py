@@ -1,0 +1,53 @@
+"""Signed-in readers are never served a cached page: their own votes show at once, and never someone else's."""
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from paperfeed.papers.models import Paper
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(username):
+    user = make_user(username, days_old=90)
+    c = Client()
+    assert c.login(username=user.username, password=PASSWORD)
+    return c
+
+
+@pytest.mark.parametrize("url", ["/papers", "/papers/trending", "/papers/2611.00201"])
+def test_two_readers_each_see_their_own_vote_and_the_count_at_once(make_paper, url):
+    make_paper("2611.00201", title="Shared paper", first_listing_date=timezone.localdate().isoformat())
+    anonymous, alice, bob = Client(), signed_in("alice2"), signed_in("bob2")
+    anonymous.get(url)
+    assert anonymous.get(url)["X-Page-Cache"] == "hit"  # the anonymous page is cached ...
+    before_alice, before_bob = alice.get(url), bob.get(url)
+    assert "X-Page-Cache" not in before_alice and "X-Page-Cache" not in before_bob  # ... signed-in ones never
+
+    alice.post("/papers/2611.00201/vote")
+    after_alice, after_bob = alice.get(url), bob.get(url)
+    assert not _voted(before_alice) and not _voted(before_bob)
+    assert _voted(after_alice) and not _voted(after_bob)
+    assert _count(after_alice) == _count(after_bob) == 1  # the vote shows in the count at once, to both
+
+
+def _voted(response) -> bool:
+    voted = response.context["voted"]  # a bool on the paper page, the set of voted paper ids on listings
+    return voted if isinstance(voted, bool) else Paper.objects.get(arxiv_id="2611.00201").pk in voted
+
+
+def _count(response) -> int:
+    ctx = response.context
+    if "paper" in ctx and not hasattr(ctx.get("page"), "items"):
+        return ctx["paper"].upvotes
+    return next(item.paper.upvotes for item in ctx["page"].items if item.paper.arxiv_id == "2611.00201")
+
+
+def test_an_api_request_with_a_token_is_never_served_from_the_cache(client, make_paper):
+    make_paper("2611.00202", title="Token paper", first_listing_date=timezone.localdate().isoformat())
+    client.get("/api/v1/listings/latest")
+    assert client.get("/api/v1/listings/latest")["X-Page-Cache"] == "hit"
+    with_token = client.get("/api/v1/listings/latest", HTTP_AUTHORIZATION="Bearer not-a-real-token")
+    assert with_token.get("X-Page-Cache") is None

@@ -5,8 +5,13 @@ adds votes by --users accounts, then times requests through Django's full reques
 template) in-process, and prints p50/p95 with the number of queries per request (what grows when a page scales
 badly). --baseline N first runs the same pages on an N-paper database in the same run, for comparison.
 
+Trending is also timed in-process on its own (paper_list.trending, page 1, uncached) against the recount it
+replaced (every vote in the window counted per request, as before counted votes were kept), in the same run.
+--reuse DIR times only that, on a database already built there (e.g. bench_served.py's 1M papers).
+
 Reproduce:
   .venv/bin/python bench/bench_listing_pages.py                      # SQLite in a temporary data dir
+  .venv/bin/python bench/bench_listing_pages.py --reuse /tmp/pf-served-1m   # trending on bench_served's 1M
   createdb -h 127.0.0.1 -U postgres pf_bench   # once
   PAPERFEED_DATABASE_URL=postgres://postgres@127.0.0.1:5432/pf_bench .venv/bin/python bench/bench_listing_pages.py
 """
@@ -41,14 +46,72 @@ def records(n: int):
     return out
 
 
+def recount_trending(now, page_size=30):
+    """Trending as computed before Paper.counted_votes: every vote in the window counted on each request."""
+    from django.conf import settings
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from paperfeed.papers import paper_list, ranking
+
+    params = ranking.TrendingParams.from_settings()
+    since = timezone.localdate(now) - timedelta(days=settings.PAPERFEED["TRENDING_WINDOW_DAYS"] - 1)
+    cutoff = now - timedelta(hours=params.min_voter_age_hours)
+    rows = (
+        paper_list.visible_listings()
+        .filter(day__gte=since, day__lte=timezone.localdate(now))
+        .annotate(counted=Count("paper__votes", filter=Q(paper__votes__user__date_joined__lte=cutoff)))
+        .values_list("paper__arxiv_id", "day", "counted", "paper__imported_upvotes")
+    )
+    cands = [ranking.Candidate(a, c + i, paper_list.day_start(d)) for a, d, c, i in rows]
+    return ranking.trending_order(cands, now, params)[:page_size]
+
+
+def time_trending(requests: int) -> None:
+    from django.utils import timezone
+
+    from paperfeed.papers import paper_list
+
+    now = timezone.now()
+    new_order = [i.paper.arxiv_id for i in paper_list.trending(now=now).items]
+    old_order = [c.key for c, _ in recount_trending(now)]
+    for label, fn in (
+        ("counted votes", lambda: paper_list.trending(now=now)),
+        ("recount", lambda: recount_trending(now)),
+    ):
+        times = []
+        for _ in range(requests):
+            t = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t) * 1000)
+        print(
+            f"trending in-process, {label:>13}: p50 {statistics.median(times):7.1f} ms   "
+            f"p95 {percentile(times, 95):7.1f} ms"
+        )
+    print(f"same first page from both: {new_order == old_order}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=2_000)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--baseline", type=int, default=5_000, help="papers in the comparison run first (0: none)")
+    parser.add_argument("--reuse", help="an already built data directory: time only trending there")
     args = parser.parse_args()
 
+    if args.reuse:
+        import os
+
+        os.environ["PAPERFEED_DATA_DIR"] = args.reuse
+        setup_django("pf-bench-")
+        from django.db import connection
+
+        from paperfeed.papers.models import Paper, Vote
+
+        print(f"database: {connection.vendor}; papers: {Paper.objects.count():,}; votes: {Vote.objects.count():,}")
+        time_trending(args.requests)
+        return
     setup_django("pf-bench-")
     from django.contrib.auth.models import User
     from django.core.management import call_command
@@ -107,6 +170,7 @@ def main():
                 f"{label:>14}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "
                 f"queries/request {queries}   ({url})"
             )
+        time_trending(args.requests)
 
 
 if __name__ == "__main__":

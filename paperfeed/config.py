@@ -8,6 +8,7 @@ prints the registry with secrets hidden; a test fails when a setting has no help
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,14 @@ def _list(raw: str) -> list[str]:
 
 def _path(raw: str) -> Path:
     return Path(raw).expanduser()
+
+
+def _rate(raw: str) -> str:
+    """django-ratelimit's rate syntax: a count, a slash, and a period of s, m, h or d with an optional multiplier."""
+    value = raw.strip()
+    if not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", value):
+        raise ValueError("expected a count per period like 5/h, 10/m or 20/15m")
+    return value
 
 
 @dataclass(frozen=True)
@@ -392,6 +401,23 @@ REGISTRY: list[Setting] = [
     Setting("DIGEST_BOUNCE_THRESHOLD", 1, "Hard bounces (5xx answers) after which an address gets no more mail.", int),
     Setting("DIGEST_THROTTLE_PER_IP", 10, "Subscribe requests one IP address may make per hour.", int),
     Setting("DIGEST_THROTTLE_PER_ADDRESS", 3, "Confirmation mails one email address may receive per day.", int),
+    # --- accounts: log-in lock-out (django-axes) and limits on sign-ups, comments and tokens (django-ratelimit) ---
+    Setting(
+        "LOGIN_FAILURE_LIMIT",
+        5,
+        "Failed log-ins for one username from one IP address after which that pair is locked out for "
+        "LOGIN_COOLOFF_MINUTES (the right password from another address still works).",
+        int,
+    ),
+    Setting(
+        "LOGIN_COOLOFF_MINUTES",
+        15,
+        "How long a locked-out username and address pair must wait, counted from its last failed log-in.",
+        int,
+    ),
+    Setting("SIGNUP_RATE", "5/h", "Sign-up attempts one IP address may make, e.g. 5/h; more get 429.", _rate),
+    Setting("COMMENT_RATE", "10/5m", "Comments one user may post, e.g. 10/5m; more get 429.", _rate),
+    Setting("API_TOKEN_RATE", "10/h", "API tokens one user may create, e.g. 10/h; more get 429.", _rate),
 ]
 
 BY_NAME = {s.name: s for s in REGISTRY}
@@ -426,6 +452,7 @@ _KINDS = {
     _bool: "true/false",
     _list: "comma-separated list",
     _path: "path",
+    _rate: "rate (count/period)",
 }
 
 

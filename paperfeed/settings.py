@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "paperfeed.feeds",
     "paperfeed.digests",
     "csp",
+    "axes",
+    "django_ratelimit",
     "ninja",  # only so /api/v1/docs serves django-ninja's bundled Swagger UI assets instead of a CDN's
 ]
 
@@ -97,6 +100,7 @@ MIDDLEWARE = [
     "paperfeed.runtime.page_cache.PageCacheMiddleware",
     "paperfeed.lib.middleware.ErrorMiddleware",
     "paperfeed.lib.middleware.RejectNulMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lock-out into its response
 ]
 
 ROOT_URLCONF = "paperfeed.urls"
@@ -173,6 +177,18 @@ if PAPERFEED["CACHE_URL"]:
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
     CACHES = {"default": _REDIS, "pages": {**_REDIS, "KEY_PREFIX": "page"}}
+# django-ratelimit's counters (accounts/throttle.py): always the database, whatever CACHE says, so the limits
+# hold across processes; with an atomic increment, and room enough that culling never forgets a counter.
+CACHES["ratelimit"] = {
+    "BACKEND": "paperfeed.accounts.counter_cache.AtomicCounterDatabaseCache",
+    "LOCATION": "paperfeed_ratelimit",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# django-ratelimit warns about any cache not on its list of memcached and redis backends, because Django's own
+# database cache increments non-atomically; this one increments atomically (accounts/counter_cache.py, and
+# tests/test_rate_limit_counts_hold_under_a_burst.py), so the warning does not apply.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -185,6 +201,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes: failed log-ins counted in the database per (username, IP address) pair, so a guesser is stopped
+# without locking the owner out from their own address; a success clears that pair's count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = PAPERFEED["LOGIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = timedelta(minutes=PAPERFEED["LOGIN_COOLOFF_MINUTES"])
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "paperfeed.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "paperfeed.accounts.lockout.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/papers"
 LOGOUT_REDIRECT_URL = "/papers"

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 
+from paperfeed.accounts import usernames
+
 
 class SignupForm(UserCreationForm):
     email = forms.EmailField(required=True, help_text="Used only to reset your password and for mail you ask for.")
@@ -10,8 +12,13 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ("username", "email")
 
+    def clean_username(self):
+        username = super().clean_username()  # NFKC (UsernameField) and a case-insensitive "taken" check
+        if username and (why := usernames.problem(username)):
+            raise forms.ValidationError(why)
+        return username
+
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email exists; log in or reset its password.")
-        return email
+        # Whether the address has an account already is not said here (it would tell anyone who has one):
+        # accounts/signup.py mails the address instead, and the page says the same either way.
+        return self.cleaned_data["email"].strip().lower()

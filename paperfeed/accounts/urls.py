@@ -9,6 +9,7 @@ NAMED = {"site_name": settings.PAPERFEED["SITE_NAME"]}
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
     path("", views.account, name="account"),
     path("login/", auth.LoginView.as_view(extra_context=NAMED), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),

@@ -4,23 +4,47 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from paperfeed.accounts import follow_actions
+from paperfeed.accounts import follow_actions, throttle
+from paperfeed.accounts import signup as signups
 from paperfeed.accounts.forms import SignupForm
 from paperfeed.digests import subscriptions
 from paperfeed.digests.models import Subscriber, Subscription
 
 
 def signup(request):
+    if request.method == "POST":
+        try:
+            throttle.check(request, "signup", rate_setting="SIGNUP_RATE", per="ip", what="sign-ups")
+        except throttle.Throttled as exc:
+            # What was typed comes back (passwords never do: a browser form does not refill them either).
+            form = SignupForm(initial={k: request.POST.get(k, "") for k in ("username", "email")})
+            response = render(
+                request, "accounts/signup.html", {"form": form, "limited_message": exc.message}, status=429
+            )
+            return throttle.retry_after_header(response, exc)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("papers")
+        signups.register(form, base_url=request.build_absolute_uri("/"))
+        return render(request, "accounts/signup_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def signup_confirm(request, uidb64: str, token: str):
+    user = signups.confirm(uidb64, token)
+    if user is None:
+        return render(request, "accounts/signup_confirm_failed.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.info(request, "Your account is ready; welcome.")
+    return redirect("papers")
 
 
 @login_required
 def account(request):
+    return account_page(request)
+
+
+def account_page(request, *, status: int = 200, extra: dict | None = None):
+    """The account page; `extra` carries what a refused form sends back (its message and what was typed)."""
     submissions = request.user.submissions.select_related("paper").order_by("-created_at")[:50]
     subscriber = Subscriber.objects.filter(user=request.user).first()
     digests = {}
@@ -37,7 +61,9 @@ def account(request):
             "follows": request.user.follows.all(),
             "saved_searches": request.user.saved_searches.all(),
             "frequencies": ["daily", "weekly"],
+            **(extra or {}),
         },
+        status=status,
     )
 
 

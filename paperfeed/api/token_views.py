@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from paperfeed.accounts import throttle
+from paperfeed.accounts.views import account_page
 from paperfeed.api.models import ApiToken
 from paperfeed.errors import BadRequest, NotFound
 
@@ -26,6 +28,11 @@ def create(request):
         raise BadRequest(
             f"You have {MAX_ACTIVE} active tokens; revoke one you no longer use first.", code="too_many_tokens"
         )
+    try:
+        throttle.check(request, "api_token", rate_setting="API_TOKEN_RATE", per="user", what="new API tokens")
+    except throttle.Throttled as exc:
+        extra = {"token_name": name, "token_error": exc.message}
+        return throttle.retry_after_header(account_page(request, status=429, extra=extra), exc)
     token, secret = ApiToken.issue(request.user, name)
     response = render(request, "api/token_created.html", {"token": token, "secret": secret})
     response["Cache-Control"] = "no-store"  # the secret must not linger in a cache

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from paperfeed.accounts import throttle
 from paperfeed.errors import PaperfeedError, error_json
 from paperfeed.feeds import alternate
 from paperfeed.ingest import submissions
@@ -78,7 +79,7 @@ def papers_trending(request):
     return render(request, "papers/trending.html", {"page": result, "voted": _voted(request, result.items)})
 
 
-def paper_detail(request, arxiv_id):
+def paper_detail(request, arxiv_id, *, status: int = 200, extra: dict | None = None):
     if (other := alternate.respond(request, "paper", arxiv_id=arxiv_id)) is not None:
         return other
     paper = paper_list.get_paper(arxiv_id)
@@ -89,7 +90,8 @@ def paper_detail(request, arxiv_id):
     return render(
         request,
         "papers/detail.html",
-        {"paper": paper, "comments": comments, "voted": voted, "similar": similar_papers(paper)},
+        {"paper": paper, "comments": comments, "voted": voted, "similar": similar_papers(paper), **(extra or {})},
+        status=status,
     )
 
 
@@ -124,6 +126,11 @@ def paper_vote(request, arxiv_id):
 @login_required
 def paper_comment(request, arxiv_id):
     paper = paper_list.get_paper(arxiv_id)
+    try:
+        throttle.check(request, "comment", rate_setting="COMMENT_RATE", per="user", what="comments")
+    except throttle.Throttled as exc:  # the page again, with the comment still in its box
+        extra = {"comment_body": request.POST.get("body", ""), "comment_error": exc.message}
+        return throttle.retry_after_header(paper_detail(request, arxiv_id, status=429, extra=extra), exc)
     paper_actions.add_comment(request.user, paper, request.POST.get("body", ""))
     return HttpResponseRedirect(paper.get_absolute_url() + "#comments")
 

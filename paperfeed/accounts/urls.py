@@ -25,6 +25,10 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("reset/done/", auth.PasswordResetCompleteView.as_view(extra_context=NAMED), name="password_reset_complete"),
+    path("password_change/", auth.PasswordChangeView.as_view(extra_context=NAMED), name="password_change"),
+    path(
+        "password_change/done/", auth.PasswordChangeDoneView.as_view(extra_context=NAMED), name="password_change_done"
+    ),
 ]
 
 urlpatterns += [

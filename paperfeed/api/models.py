@@ -7,6 +7,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 PREFIX = "pf_"
@@ -54,3 +56,29 @@ class ApiToken(models.Model):
         return (
             cls.objects.active().select_related("user").filter(token_hash=hash_token(raw), user__is_active=True).first()
         )
+
+
+def revoke_all(user) -> int:
+    """Revoke every active token of `user`; returns how many."""
+    return ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+
+
+# A new password ends the user's sessions (Django checks the password hash on each request); it must end their
+# tokens too, or a stolen token outlives the reset meant to lock the thief out. set_password() keeps the new raw
+# password in _password until the save (Django's own hook for password validators' password_changed), which
+# covers the reset link, the change form, the admin and `changepassword`, but not the rehash of an unchanged
+# password when the hasher is upgraded at log-in, which clears _password before saving.
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="api_tokens_watch_password")
+def _note_password_change(sender, instance, update_fields=None, **kwargs):
+    instance._password_changed = (
+        instance.pk is not None
+        and getattr(instance, "_password", None) is not None
+        and (update_fields is None or "password" in update_fields)
+    )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="api_tokens_revoke_on_password_change")
+def _revoke_on_password_change(sender, instance, **kwargs):
+    if getattr(instance, "_password_changed", False):
+        revoke_all(instance)
+        instance._password_changed = False

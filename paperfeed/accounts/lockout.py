@@ -39,7 +39,8 @@ def lockout_response(request, original_response=None, credentials=None):
     return response
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     # The address the API's rate limits use too: REMOTE_ADDR, which gunicorn's forwarded-allow-ips decides whether
     # to rewrite behind a proxy; django-ipware's guessing from X-Forwarded-For would let a client pick its address.
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    # None where there is none (a log-in made in code): axes stores it in an IP address column.
+    return request.META.get("REMOTE_ADDR") or None

@@ -25,7 +25,7 @@ def arxiv(replay, settings):
     return replay
 
 
-def test_a_new_user_finds_their_way_around(page, live_server, demo, arxiv):
+def test_a_new_user_finds_their_way_around(page, live_server, demo, arxiv, smtp):
     # The demo's latest day, and moving between days
     page.goto(f"{live_server.url}/papers")
     assert page.locator("article.entry").count() == 30
@@ -53,6 +53,9 @@ def test_a_new_user_finds_their_way_around(page, live_server, demo, arxiv):
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     page.click("main button[type=submit]")
+    page.locator("text=Check your email").wait_for()
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", smtp.messages[-1].get_content())[1]
+    page.goto(live_server.url + link)
     page.wait_for_url("**/papers")
     assert page.locator("header .user").inner_text().startswith("newcomer")
 

@@ -29,6 +29,8 @@ CSV_COLUMNS = [
     "doi",
 ]
 _UNESCAPED = re.compile(r"(?<!\\)([&%#])")
+# BibTeX's standard month macros, written bare (month = jun) so styles print the month in their own language.
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _papers(items: Iterable) -> list[tuple[Paper, Listing | None]]:
@@ -66,7 +68,7 @@ def bibtex_entry(paper: Paper) -> str:
         ("title", bibtex_value(paper.title)),
         ("author", " and ".join(bibtex_value(a) for a in paper.authors)),
         ("year", str(year.year) if year else ""),
-        ("month", f"{year.month}" if year else ""),
+        ("month", MONTHS[year.month - 1] if year else ""),
         ("eprint", paper.arxiv_id),
         ("archivePrefix", "arXiv"),
         ("primaryClass", paper.primary_category or (paper.categories[0] if paper.categories else "")),
@@ -74,7 +76,9 @@ def bibtex_entry(paper: Paper) -> str:
         ("journal", bibtex_value(paper.journal_ref)),
         ("url", paper.abs_url),
     ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    body = ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields if value
+    )
     return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
 
 

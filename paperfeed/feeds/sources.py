@@ -17,19 +17,30 @@ class Source:
     link: str  # the page (or for category/author/collection, the API list) this mirrors
     description: str
     items: list = field(default_factory=list)  # Listing objects with .paper
+    feed_url: str = ""  # the feed's own address, set when it is rendered
 
 
 def _site(title: str) -> str:
-    return f"{title} · {settings.PAPERFEED['SITE_NAME']}"
+    return f"{settings.PAPERFEED['SITE_NAME']}: {title}"
+
+
+def _period_words(period: periods.Period) -> str:
+    """"Nov 25, 2026", "week 7 of 2026 (Feb 9 – Feb 15)", "February 2026": what follows "papers of"."""
+    if period.kind == "date":
+        return f"{period.start:%b} {period.start.day}, {period.start.year}"
+    if period.kind == "week":
+        year, week, _ = period.start.isocalendar()
+        return f"week {week} of {year} ({period.start:%b} {period.start.day} – {period.end:%b} {period.end.day})"
+    return f"{period.start:%B %Y}"
 
 
 def period_source(period: periods.Period, *, sort: str = "top", page: int = 1, page_size: int | None = None) -> Source:
     result = paper_list.period_listing(period, sort=sort, page=page, page_size=page_size)
-    kind = {"date": "Daily", "week": "Weekly", "month": "Monthly"}[period.kind]
+    words = _period_words(period)
     return Source(
-        _site(f"{kind} papers, {period.label}"),
+        _site(f"papers of {words}"),
         f"/papers/{period.kind}/{period.slug}",
-        f"Papers listed in {period.label}, {paper_list.SORT_LABELS[sort].lower()} first.",
+        f"The papers of {words}, {paper_list.SORT_LABELS[sort].lower()} first.",
         result.items,
     )
 
@@ -37,7 +48,7 @@ def period_source(period: periods.Period, *, sort: str = "top", page: int = 1, p
 def latest_source(*, sort: str = "top", page: int = 1, page_size: int | None = None) -> Source:
     day = paper_list.latest_day()
     if day is None:
-        return Source(_site("Daily papers"), "/papers", "The latest day's papers.")
+        return Source(_site("the latest papers"), "/papers", "The latest day's papers.")
     source = period_source(periods.day(day), sort=sort, page=page, page_size=page_size)
     source.link = "/papers"
     return source
@@ -46,7 +57,7 @@ def latest_source(*, sort: str = "top", page: int = 1, page_size: int | None = N
 def trending_source(*, page: int = 1, page_size: int | None = None) -> Source:
     result = paper_list.trending(page=page, page_size=page_size)
     return Source(
-        _site("Trending papers"),
+        _site("trending papers"),
         "/papers/trending",
         "Papers of the last days ordered by votes decayed with age (see /about#trending).",
         result.items,
@@ -55,13 +66,13 @@ def trending_source(*, page: int = 1, page_size: int | None = None) -> Source:
 
 def new_source(*, page: int = 1, page_size: int | None = None) -> Source:
     result = paper_filters.newest(page=page, page_size=page_size)
-    return Source(_site("New papers"), "/papers?sort=new", "The most recently listed papers.", result.items)
+    return Source(_site("new papers"), "/papers?sort=new", "The most recently listed papers.", result.items)
 
 
 def category_source(category: str, *, page: int = 1, page_size: int | None = None) -> Source:
     result = paper_filters.category_listing(category, sort="new", page=page, page_size=page_size)
     return Source(
-        _site(f"New in {category}"),
+        _site(f"new in {category}"),
         f"/api/v1/categories/{quote(category, safe='')}/papers",
         f"Papers in the arXiv category {category}, newest first.",
         result.items,
@@ -71,7 +82,7 @@ def category_source(category: str, *, page: int = 1, page_size: int | None = Non
 def author_source(name: str, *, page: int = 1, page_size: int | None = None) -> Source:
     result = paper_filters.author_listing(name, sort="new", page=page, page_size=page_size)
     return Source(
-        _site(f"Papers by {name}"),
+        _site(f"papers by {name}"),
         f"/api/v1/authors/{quote(name, safe='')}/papers",
         f"Papers with {name} among the authors, newest first.",
         result.items,
@@ -95,7 +106,7 @@ def search_source(
     """The papers of a search page: same query, filters, sort and page (search's own page size by default)."""
     found = listings.search(query, page_size=page_size, page=page, sort=sort, filters=filters)
     return Source(
-        _site(f"Search: {query}"),
+        _site(f"search for {query}"),
         "/papers/search?" + urlencode({"q": query}),
         f"Papers matching the search {query!r}, best first.",
         found.items,

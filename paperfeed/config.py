@@ -368,6 +368,12 @@ REGISTRY: list[Setting] = [
     ),
     Setting("DIGEST_MAX_PAPERS", 10, "Most papers in one digest.", int),
     Setting("DIGEST_CONFIRM_DAYS", 3, "Days a subscription's confirmation link stays valid.", int),
+    Setting(
+        "DIGEST_MANAGE_DAYS",
+        60,
+        "Days a digest mail's 'manage your subscriptions' link stays valid; every mail carries a fresh one.",
+        int,
+    ),
     Setting("DIGEST_RATE", 0.0, "Messages per second one sender process hands to SMTP; 0 means no limit.", float),
     Setting("DIGEST_BATCH_SIZE", 100, "Digests a sender claims from the database at a time.", int),
     Setting("DIGEST_CONCURRENCY", 1, "Sender threads per process, each with its own SMTP connection.", int),

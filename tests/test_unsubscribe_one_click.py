@@ -87,12 +87,13 @@ def test_every_mail_links_one_page_to_manage_all_subscriptions(first_digest, mak
     text = first_digest.get_body(preferencelist=("plain",)).get_content()
     manage = urlsplit(next(w for w in text.split() if "/digests/manage/" in w)).path
     client = Client()
-    page = client.get(manage)
-    assert page.status_code == 200 and b"Trending papers" in page.content and b"Alert: learning" in page.content
-    client.post(manage, {f"sub-{subscription.pk}": "weekly", "timezone": "Europe/Berlin"})
-    subscription.refresh_from_db()
-    assert subscription.frequency == "weekly" and subscription.subscriber.timezone == "Europe/Berlin"
-    client.post(manage, {"action": "unsubscribe_all"})
+    with time_machine.travel(TUESDAY_9AM + timedelta(days=2)):  # the link is followed while still valid
+        page = client.get(manage)
+        assert page.status_code == 200 and b"Trending papers" in page.content and b"Alert: learning" in page.content
+        client.post(manage, {f"sub-{subscription.pk}": "weekly", "timezone": "Europe/Berlin"})
+        subscription.refresh_from_db()
+        assert subscription.frequency == "weekly" and subscription.subscriber.timezone == "Europe/Berlin"
+        client.post(manage, {"action": "unsubscribe_all"})
     assert not Subscription.objects.filter(active=True).exists()
 
 

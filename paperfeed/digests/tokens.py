@@ -1,5 +1,9 @@
 """Signed tokens in digest links: confirm (expires, single use), unsubscribe and manage (no login needed).
 
+Manage links expire after DIGEST_MANAGE_DAYS: one forwarded or leaked mail should not give lasting control of
+someone's subscriptions, and every digest carries a fresh link. Unsubscribe links never expire (RFC 8058: they
+must keep working from old mail).
+
 All are django.core.signing values with their own salt, so a token made for one purpose is useless for
 another, and any change to a token makes it fail to verify; a bad token changes nothing.
 """
@@ -62,8 +66,19 @@ def manage_token(subscriber_id: int) -> str:
     return signing.dumps({"m": subscriber_id}, salt=_MANAGE, compress=True)
 
 
+class ExpiredManageToken(InvalidToken):
+    code = "expired_token"
+
+
 def read_manage_token(token: str) -> int:
+    max_age = settings.PAPERFEED["DIGEST_MANAGE_DAYS"] * 86400
     try:
-        return int(signing.loads(token, salt=_MANAGE)["m"])
+        return int(signing.loads(token, salt=_MANAGE, max_age=max_age)["m"])
+    except signing.SignatureExpired:
+        raise ExpiredManageToken(
+            f"This link to your subscriptions has expired: such links work for "
+            f"{settings.PAPERFEED['DIGEST_MANAGE_DAYS']} days. Use the link in your latest digest mail, or ask for "
+            "a fresh one by email: enter your address on the subscribe page and confirm the mail it sends."
+        ) from None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise InvalidToken("This link to your subscriptions is not valid. Use the link from any digest mail.") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from paperfeed.digests import subscriptions, tokens
@@ -12,6 +13,7 @@ from paperfeed.digests.models import Subscriber, Subscription
 from paperfeed.digests.preview import previews
 from paperfeed.digests.schedule import FREQUENCIES
 from paperfeed.errors import NotFound
+from paperfeed.lib.site import site_url
 
 
 def subscribe(request):
@@ -66,7 +68,14 @@ def unsubscribe(request, token: str):
 
 
 def manage(request, token: str):
-    subscriber = Subscriber.objects.filter(pk=tokens.read_manage_token(token)).first()
+    try:
+        subscriber_id = tokens.read_manage_token(token)
+    except tokens.ExpiredManageToken as expired:
+        # Said with the address of the page that mails a fresh link, so the reader need not look for it.
+        raise tokens.ExpiredManageToken(
+            f"{expired.message} ({site_url(reverse('digest_subscribe'))})", status=410
+        ) from None
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         raise NotFound("This address is no longer subscribed to anything.", code="subscriber_not_found")
     saved = False

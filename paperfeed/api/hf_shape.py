@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+from paperfeed.api.v1_serialize import plain
 from paperfeed.lib.site import site_url
+from paperfeed.papers import paper_list
 from paperfeed.papers.models import Listing, Paper
 
 
@@ -57,6 +59,17 @@ def _links(paper: Paper) -> dict:
     return out
 
 
+def on_daily_at(listing: Listing) -> datetime:
+    """When the paper went on its day's list, as Hugging Face's submittedOnDailyAt means it: the time the row was
+    made when that was on the listing day, else (an import, a backfill) the start of the listing day, so the
+    timestamp always names the day the paper is listed on."""
+    made = listing.created_at
+    start = paper_list.day_start(listing.day)
+    if made is not None and made.astimezone(start.tzinfo).date() == listing.day:
+        return made
+    return start
+
+
 def paper_json(paper: Paper) -> dict:
     """The `paper` object of a daily item, and (with numComments) the body of /api/papers/{id}."""
     listing = paper.listing_or_none()
@@ -68,10 +81,12 @@ def paper_json(paper: Paper) -> dict:
             {"_id": f"{paper.arxiv_id}:{i}", "name": name, "hidden": False} for i, name in enumerate(paper.authors)
         ],
         "publishedAt": iso(paper.submitted_on or paper.announced_on or (listing and listing.day)),
-        "submittedOnDailyAt": iso(listing.created_at) if listing else None,
+        "submittedOnDailyAt": iso(on_daily_at(listing)) if listing else None,
         "submittedOnDailyBy": submitter,
-        "title": paper.title,
-        "summary": paper.abstract,
+        "title": plain(paper.title),
+        "summary": plain(paper.abstract),
+        "titleSource": paper.title,
+        "summarySource": paper.abstract,
         "upvotes": paper.upvotes,
         "discussionId": paper.arxiv_id,
         **_links(paper),
@@ -91,8 +106,8 @@ def daily_item(listing: Listing) -> dict:
     return {
         "paper": body,
         "publishedAt": body["submittedOnDailyAt"],
-        "title": paper.title,
-        "summary": paper.abstract,
+        "title": body["title"],
+        "summary": body["summary"],
         "numComments": paper.comment_count,
         "submittedBy": body["submittedOnDailyBy"],
         "isAuthorParticipating": False,

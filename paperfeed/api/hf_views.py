@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db.models import Case, F, Q, When
 from django.http import JsonResponse
 
 from paperfeed.api import hf_shape
@@ -39,6 +40,22 @@ def _page_or_empty(fetch):
         raise
 
 
+# Hugging Face's sort=publishedAt: newest on the daily list first, by the submittedOnDailyAt we show
+# (hf_shape.on_daily_at): a row made on another day than its listing day (an import) counts as the start of
+# the day, after those submitted during it; papers sharing a time go by upvotes, as on HF's page.
+ON_THE_DAY = Case(When(created_at__date=F("day"), then=F("created_at")), default=None)
+DAILY_ORDER = ("-day", ON_THE_DAY.desc(nulls_last=True), "-upvotes_total", "-paper__arxiv_id")
+
+
+def _by_daily_time(period, submitter, *, page: int, page_size: int) -> paper_list.Page:
+    qs = paper_list.visible_listings()
+    if period is not None:
+        qs = qs.filter(day__gte=period.start, day__lte=period.end)
+    if submitter:
+        qs = qs.filter(Q(submitted_by__username=submitter) | Q(submitted_by__isnull=True, submitter_name=submitter))
+    return paper_list._paginate(qs.order_by(*DAILY_ORDER), page, page_size, qs.count())
+
+
 @api_view
 def daily_papers(request):
     period = _period(request)
@@ -50,12 +67,13 @@ def daily_papers(request):
     submitter = text_param(request, "submitter", max_len=150)
     if sort == "trending" and period is None and submitter is None:
         page = _page_or_empty(lambda: paper_list.trending(page=p + 1, page_size=limit))
+    elif sort == "publishedAt":
+        page = _page_or_empty(lambda: _by_daily_time(period, submitter, page=p + 1, page_size=limit))
     else:
         # Within a period "trending" is by upvotes: trending's time decay only means something across days.
-        ours = "new" if sort == "publishedAt" else "top"
         page = _page_or_empty(
             lambda: paper_filters.filtered_listing(
-                period=period, submitter=submitter, sort=ours, page=p + 1, page_size=limit
+                period=period, submitter=submitter, sort="top", page=p + 1, page_size=limit
             )
         )
     response = JsonResponse([hf_shape.daily_item(item) for item in page.items], safe=False)

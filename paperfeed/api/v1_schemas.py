@@ -39,8 +39,10 @@ class Error(Schema):
 class PaperOut(Schema):
     id: str = Field(description="arXiv id without version")
     version: int
-    title: str
-    abstract: str
+    title: str = Field(description="plain text: LaTeX math rendered as Unicode, as on the paper page")
+    abstract: str = Field(description="plain text: LaTeX math rendered as Unicode, as on the paper page")
+    title_source: str = Field(description="the title as arXiv gives it, LaTeX included")
+    abstract_source: str = Field(description="the abstract as arXiv gives it, LaTeX included")
     authors: list[str]
     categories: list[str]
     primary_category: str

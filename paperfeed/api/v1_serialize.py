@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from paperfeed.lib.mathtext import plain_math
 from paperfeed.lib.site import site_url
 from paperfeed.papers.models import Listing, Paper
+
+
+def plain(text: str) -> str:
+    """arXiv's LaTeX as readable text (math in Unicode), as the paper page and feeds show it."""
+    return " ".join(plain_math(text or "").split())
 
 
 def paper(p: Paper, listing: Listing | None = None) -> dict:
@@ -12,8 +18,10 @@ def paper(p: Paper, listing: Listing | None = None) -> dict:
     return {
         "id": p.arxiv_id,
         "version": p.version,
-        "title": p.title,
-        "abstract": p.abstract,
+        "title": plain(p.title),
+        "abstract": plain(p.abstract),
+        "title_source": p.title,
+        "abstract_source": p.abstract,
         "authors": p.authors,
         "categories": p.categories,
         "primary_category": p.primary_category,

@@ -66,4 +66,3 @@ def test_the_multipart_follow_from_the_report_is_a_415_that_says_json(server):
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_media_type"
     assert "application/json" in response.json()["error"]["message"]
-

@@ -85,6 +85,7 @@ def naive_reader_html(xml: bytes) -> tuple[str, int]:
         parts.append(f"<div>{text if as_html else html.escape(text)}</div>")
 
     if root.tag == f"{ATOM}feed":
+
         def atom(el):
             kind = el.get("type", "text")
             if kind == "xhtml":

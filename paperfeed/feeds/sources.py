@@ -25,7 +25,7 @@ def _site(title: str) -> str:
 
 
 def _period_words(period: periods.Period) -> str:
-    """"Nov 25, 2026", "week 7 of 2026 (Feb 9 – Feb 15)", "February 2026": what follows "papers of"."""
+    """ "Nov 25, 2026", "week 7 of 2026 (Feb 9 – Feb 15)", "February 2026": what follows "papers of"."""
     if period.kind == "date":
         return f"{period.start:%b} {period.start.day}, {period.start.year}"
     if period.kind == "week":

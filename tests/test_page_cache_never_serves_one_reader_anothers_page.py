@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from paperfeed.papers.models import Paper
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def signed_in(username):
     user = make_user(username, days_old=90)
     c = Client()
-    assert c.login(username=user.username, password=PASSWORD)
+    c.force_login(user)
     return c
 
 

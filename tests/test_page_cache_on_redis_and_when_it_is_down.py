@@ -25,7 +25,7 @@ def redis_pages(settings, url):
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         },
     }
-    page_cache.health._down_until = 0.0
+    page_cache.health.reset()
 
 
 def free_port() -> int:

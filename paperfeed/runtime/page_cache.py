@@ -80,6 +80,10 @@ class _Health:
         self._lock = threading.Lock()
         self._down_until = 0.0
 
+    def reset(self) -> None:
+        """Forget a past failure (a test that stopped its cache on purpose, or an operator who fixed it)."""
+        self._down_until = 0.0
+
     def usable(self) -> bool:
         return time.monotonic() >= self._down_until
 

@@ -67,8 +67,19 @@ def hf_daily(cmd, *, date=None, from_date=None, until_date=None, **_):
 
 def file(cmd, *, path, format=None, source="file", **_):
     records = files.read_records(path, format)
-    with cmd.bar(path.name) as bar:
+    fmt = format or files.detect_format(path)
+    # Counting lines first costs a second on 75,000 papers and gives the bar its total and an ETA.
+    total = _count_lines(path) if fmt == "jsonl" and cmd.on_terminal() else None
+    with cmd.bar(path.name, total) as bar:
         return ingest_records(records, source=source, progress=bar.update)
+
+
+def _count_lines(path) -> int | None:
+    try:
+        with files.open_text(path) as text:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: text.buffer.read(1 << 20), b"")) or None
+    except (OSError, EOFError):
+        return None  # the import itself says what is wrong with the file
 
 
 def rejects(cmd, *, source=None, limit=20, **_):

@@ -6,7 +6,6 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from paperfeed.ingest import commands
@@ -30,6 +29,16 @@ def _day(text: str) -> date:
 
 def _categories(text: str) -> list[str]:
     return [c.strip() for c in text.split(",") if c.strip()]
+
+
+class Bar(tqdm):
+    """tqdm that counts even when it draws nothing (a disabled tqdm stops counting), for the Ctrl-C line."""
+
+    counted = 0
+
+    def update(self, n=1):
+        self.counted += n
+        return super().update(n)
 
 
 class Command(PaperfeedCommand):
@@ -95,14 +104,47 @@ class Command(PaperfeedCommand):
         p.add_argument("--limit", type=int, default=20)
 
     def handle(self, *args, what, **options):
+        self._bar: Bar | None = None
         try:
             summary = getattr(commands, what.replace("-", "_"))(self, **options)
         except KeyboardInterrupt:
-            raise CommandError(
-                "Interrupted. Everything up to the last complete page is stored; run the same command again to go on."
-            ) from None
+            self.stderr.write(self._stopped(what, options))
+            raise SystemExit(130) from None
         if summary is not None:
             self.stdout.write(f"Done: {summary}.")
 
-    def bar(self, desc: str, total: int | None = None) -> tqdm:
-        return tqdm(total=total, desc=desc, unit="paper", file=self.stderr._out, dynamic_ncols=True)
+    def _stopped(self, what: str, options: dict) -> str:
+        """The one line Ctrl-C leaves: what is kept and how to go on."""
+        done = self._bar.counted if self._bar is not None else 0
+        if what == "arxiv":
+            return (
+                f"Stopped by Ctrl-C after {done:,} records; every complete page is stored. "
+                "Run `paperfeed ingest arxiv` again to resume at the next page."
+            )
+        if what == "file":
+            return (
+                f"Stopped by Ctrl-C after {done:,} records, which are stored. Run the same command again to "
+                "import the rest (the papers stored already count as unchanged)."
+            )
+        if what == "hf-daily":
+            return (
+                f"Stopped by Ctrl-C after {done:,} papers, which are stored. Run the same command again "
+                "to go on (the papers stored already count as unchanged)."
+            )
+        return "Stopped by Ctrl-C; nothing was left half-written. Run the same command again to go on."
+
+    def on_terminal(self) -> bool:
+        return self.stderr._out.isatty()
+
+    def bar(self, desc: str, total: int | None = None) -> Bar:
+        """A progress bar on a terminal; nothing when stderr is a file or a pipe (the summary line still comes)."""
+        self._bar = Bar(
+            total=total,
+            desc=desc,
+            unit="paper",
+            unit_scale=False,
+            file=self.stderr._out,
+            dynamic_ncols=True,
+            disable=not self.on_terminal(),
+        )
+        return self._bar

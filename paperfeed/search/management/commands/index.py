@@ -47,23 +47,38 @@ class Command(PaperfeedCommand):
                 "(pip install torch==2.13.0, then pip install 'paperfeed[embeddings]') or set "
                 "PAPERFEED_EMBEDDING_MODEL. Keyword search works without embeddings."
             )
-        total = count_pending(embedder.model_name)
-        if limit is not None:
-            total = min(total, limit)
-        self.stdout.write(f"Embedding with {embedder.model_name} on {embedder.device}: {total:,} papers to look at.")
-        with tqdm(total=total, desc="embed", unit="paper", smoothing=0.1) as bar:
+        pending = count_pending(embedder.model_name)
+        total = pending if limit is None else min(pending, limit)
+        of = f" (--limit; {pending:,} need it)" if total < pending else ""
+        self.stdout.write(
+            f"Embedding with {embedder.model_name} on {embedder.device}: {total:,} papers to look at{of}."
+        )
+        done = 0
+        # disable=None: a bar on a terminal, nothing in a log file; the summary line comes either way.
+        with tqdm(total=total, desc="embed", unit="paper", smoothing=0.1, disable=None) as bar:
 
-            def progress(done, _total):
-                bar.update(done - bar.n)
+            def progress(n, _total):
+                nonlocal done
+                done = n
+                bar.update(n - bar.n)
 
-            summary = embed_missing(batch_size=batch_size, progress=progress, limit=limit, embedder=embedder)
+            try:
+                summary = embed_missing(batch_size=batch_size, progress=progress, limit=limit, embedder=embedder)
+            except KeyboardInterrupt:
+                bar.close()
+                left = count_pending(embedder.model_name)
+                self.stderr.write(
+                    f"Stopped by Ctrl-C after {done:,} papers; their embeddings are stored. {left:,} papers "
+                    "still need one: run `paperfeed index embed` again to go on from there."
+                )
+                raise SystemExit(130) from None
         self.stdout.write(
             f"Embedded {summary.embedded:,} papers ({summary.encoded:,} encoded, "
             f"{summary.embedded - summary.encoded:,} from the cache); {summary.unchanged:,} unchanged."
         )
 
     def _rebuild(self, **_):
-        with tqdm(desc="index", unit="paper") as bar:
+        with tqdm(desc="index", unit="paper", disable=None) as bar:
 
             def progress(done, total):
                 bar.total = total

@@ -150,5 +150,6 @@ def test_index_status_counts_papers_and_embeddings(embedder, make_paper, capsys)
     call_command("index", "embed", "--limit", "3")
     call_command("index", "status")
     out = capsys.readouterr().out
-    assert "papers (visible):   5" in out
-    assert "3 by this model; 0 stale (text or model changed); 2 to embed" in out
+    assert "papers:          5 " in out
+    assert "embeddings:      3 current, 0 stale (text or model changed), 2 missing" in out
+    assert "run `paperfeed index embed`" in out

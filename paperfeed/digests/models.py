@@ -27,6 +27,11 @@ class Subscriber(models.Model):
     confirm_nonce = models.CharField(
         max_length=32, blank=True, help_text="the one confirmation link that is still valid"
     )
+    confirm_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="when the pending confirmation was last mailed; within its validity it is reused",
+    )
     status = models.CharField(max_length=8, default=ACTIVE, choices=[(ACTIVE, "active"), (FAILED, "failed: bounced")])
     hard_bounces = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -2,7 +2,8 @@
 
 An address typed into the public form changes nothing until its owner follows the confirmation link: the
 link carries what was asked for, so a stranger can neither subscribe someone nor change a confirmed
-subscriber's settings. Each confirmation mail makes a new nonce, so only the latest link works, and once.
+subscriber's settings. An address has one pending confirmation (a nonce) at a time: requests while it is valid
+re-send it rather than make a new one, and the first link followed uses it up.
 """
 
 from __future__ import annotations
@@ -81,9 +82,34 @@ def request_subscription(email: str, *, frequency: str, ip: str, now: datetime |
     return subscriber
 
 
-def send_confirmation(subscriber: Subscriber, *, trending: str = "", now: datetime | None = None) -> None:
-    """Mail a fresh single-use confirmation link (the only mail an unconfirmed address ever gets)."""
+# A second request this soon after a confirmation mail (a page that saves two things at once) sends nothing:
+# the mail already on its way confirms everything pending for the address.
+RESEND_AFTER = timedelta(minutes=10)
+
+
+def pending_confirmation(subscriber: Subscriber, now: datetime) -> bool:
+    """Whether the address has a confirmation link out that can still be used."""
+    days = settings.PAPERFEED["DIGEST_CONFIRM_DAYS"]
+    return bool(
+        subscriber.confirm_nonce
+        and subscriber.confirm_sent_at
+        and now - subscriber.confirm_sent_at < timedelta(days=days)
+    )
+
+
+def send_confirmation(subscriber: Subscriber, *, trending: str = "", now: datetime | None = None) -> bool:
+    """Mail the address's confirmation link (the only mail an unconfirmed address ever gets); False when the one
+    mailed minutes ago already covers this request. One link is pending per address: while it is valid a new
+    request re-sends it (same nonce, so every copy works until one is used), and following it confirms the
+    address, which starts every digest it has asked for."""
     now = now or timezone.now()
+    subscriber.confirm_nonce, subscriber.confirm_sent_at = (
+        Subscriber.objects.filter(pk=subscriber.pk).values_list("confirm_nonce", "confirm_sent_at").get()
+    )
+    last_sent = subscriber.confirm_sent_at
+    pending = pending_confirmation(subscriber, now)
+    if pending and not trending and now - last_sent < RESEND_AFTER:
+        return False
     throttle.check(
         "address",
         subscriber.email,
@@ -95,9 +121,13 @@ def send_confirmation(subscriber: Subscriber, *, trending: str = "", now: dateti
             "tomorrow."
         ),
     )
-    nonce = secrets.token_hex(8)
-    Subscriber.objects.filter(pk=subscriber.pk).update(confirm_nonce=nonce)
-    subscriber.confirm_nonce = nonce
+    nonce = subscriber.confirm_nonce if pending else secrets.token_hex(8)
+    # Claimed with a conditional UPDATE: of two requests at the same moment, one mails and the other reuses it.
+    if not Subscriber.objects.filter(pk=subscriber.pk, confirm_sent_at=last_sent).update(
+        confirm_nonce=nonce, confirm_sent_at=now
+    ):
+        return False
+    subscriber.confirm_nonce, subscriber.confirm_sent_at = nonce, now
     token = tokens.confirm_token(subscriber.pk, nonce, trending)
     context = {
         "confirm_url": site_url(reverse("digest_confirm", args=[token])),
@@ -115,9 +145,12 @@ def send_confirmation(subscriber: Subscriber, *, trending: str = "", now: dateti
     try:
         message.send()
     except (OSError, smtplib.SMTPException) as exc:  # the request must not 500 because the mail server is away
+        # Not sent, so not pending: the next request mails it again (the nonce stays, any older copy still works).
+        Subscriber.objects.filter(pk=subscriber.pk, confirm_sent_at=now).update(confirm_sent_at=last_sent)
         raise SourceUnavailable(
             f"The mail server did not take the confirmation mail ({type(exc).__name__}). Try again in a few minutes."
         ) from exc
+    return True
 
 
 def confirm(token: str, *, now: datetime | None = None) -> Subscriber:
@@ -147,6 +180,19 @@ def confirm(token: str, *, now: datetime | None = None) -> Subscriber:
             set_subscription(subscriber, Subscription.TRENDING, trending, now=now)
     subscriber.refresh_from_db()
     return subscriber
+
+
+def confirm_link(token: str) -> tuple[Subscriber, bool, str]:
+    """What a confirmation link stands for, before anyone presses its button: (subscriber, still usable, the
+    trending frequency it asks for). A bad or expired link raises InvalidToken saying how to get a new one."""
+    subscriber_id, nonce, trending = tokens.read_confirm_token(token)
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        raise tokens.InvalidToken(
+            "This address is no longer on our list. Subscribe again to get a new confirmation link.",
+            code="used_token",
+        )
+    return subscriber, bool(subscriber.confirm_nonce) and subscriber.confirm_nonce == nonce, trending
 
 
 def set_subscription(

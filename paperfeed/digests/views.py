@@ -32,15 +32,46 @@ def subscribe(request):
 
 
 def confirm(request, token: str):
+    try:
+        subscriber, live, trending = subscriptions.confirm_link(token)
+    except tokens.InvalidToken as exc:
+        if exc.code != "expired_token":
+            raise
+        return render(request, "digests/confirm_dead.html", {"expired": True, "message": exc.message}, status=400)
+    if not live:
+        # Used or replaced: say where the address stands, and show no button that can only fail.
+        return _dead_link(request, subscriber, status=400 if request.method == "POST" else 200)
     if request.method == "POST":
-        subscriber = subscriptions.confirm(token)
+        try:
+            subscriber = subscriptions.confirm(token)
+        except tokens.InvalidToken as exc:  # used up by another click between the two reads
+            if exc.code != "used_token":
+                raise
+            return _dead_link(request, Subscriber.objects.get(pk=subscriber.pk), status=400)
         return render(
             request,
             "digests/confirmed.html",
-            {"subscriber": subscriber, "manage_token": tokens.manage_token(subscriber.pk)},
+            {"subscriber": subscriber, "manage_token": tokens.manage_token(subscriber.pk), "rows": _active(subscriber)},
         )
-    tokens.read_confirm_token(token)  # a bad or expired link says so before the button is shown
-    return render(request, "digests/confirm.html", {"token": token})
+    rows = _active(subscriber)
+    return render(
+        request,
+        "digests/confirm.html",
+        {"token": token, "subscriber": subscriber, "rows": rows, "trending": trending},
+    )
+
+
+def _active(subscriber: Subscriber) -> list[Subscription]:
+    return list(subscriber.subscriptions.filter(active=True).select_related("saved_search").order_by("kind", "id"))
+
+
+def _dead_link(request, subscriber: Subscriber, *, status: int):
+    return render(
+        request,
+        "digests/confirm_dead.html",
+        {"subscriber": subscriber, "rows": _active(subscriber) if subscriber.confirmed else []},
+        status=status,
+    )
 
 
 @csrf_exempt  # RFC 8058: mail providers POST here with no cookie and no CSRF token; the signed token is the proof

@@ -153,9 +153,11 @@ def preview(request, email: str):
     kind = request.GET.get("kind") or None
     items = previews(email, kind=kind)
     if request.GET.get("part") == "text":
-        body = "\n\n".join(m.body if m else f"({s.title}: nothing new, so no mail)" for s, _, m in items)
+        parts = [
+            (i.note, i.message.body if i.message else f"({i.subscription.title}: nothing new, so no mail)")
+            for i in items
+        ]
+        body = "\n\n".join("\n".join(filter(None, part)) for part in parts)
         return HttpResponse(body or "No active subscriptions.", content_type="text/plain; charset=utf-8")
-    shown = [
-        {"subscription": s, "digest": d, "message": m, "html": m.alternatives[0][0] if m else ""} for s, d, m in items
-    ]
+    shown = [{"item": i, "html": i.message.alternatives[0][0] if i.message else ""} for i in items]
     return render(request, "digests/preview.html", {"email": email, "items": shown})

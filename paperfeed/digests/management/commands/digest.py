@@ -49,8 +49,11 @@ class Command(PaperfeedCommand):
         items = previews(options["email"])
         if not items:
             self.stdout.write("No active subscriptions for this address.")
-        for subscription, digest, message in items:
-            self.stdout.write(f"=== {subscription.title} ({subscription.frequency}, {digest.period.key}) ===")
+        for item in items:
+            digest, message = item.digest, item.message
+            self.stdout.write(f"=== {item.subscription.title} ({item.subscription.frequency}, {digest.period.key}) ===")
+            if item.note:
+                self.stdout.write(item.note)
             if message is None:
                 self.stdout.write("Nothing new: no mail would be sent.\n")
                 continue

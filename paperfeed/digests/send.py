@@ -50,6 +50,7 @@ class Summary:
     held_elsewhere: int = 0
     dry_run: bool = False
     aborted: str = ""
+    last_error: str = ""  # the last temporary failure, for the line that says why digests were left
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, result: Result) -> None:
@@ -307,6 +308,7 @@ class _Sender:
             error=outcome.error,
         )
         self.summary.add(Result.RETRY_LATER)
+        self.summary.last_error = outcome.error
         self.consecutive_errors += 1
         if self.consecutive_errors >= self.max_errors:
             self.summary.aborted = (

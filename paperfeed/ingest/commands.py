@@ -66,6 +66,12 @@ def hf_daily(cmd, *, date=None, from_date=None, until_date=None, **_):
 
 
 def file(cmd, *, path, format=None, source="file", **_):
+    if not path.is_file():
+        what = f"{path} is a folder" if path.is_dir() else f"No such file: {path}"
+        raise BadRequest(
+            f"{what}; give the path of a JSONL, JSON, CSV or BibTeX file (gzipped or not), "
+            f"e.g. paperfeed ingest file ../shared/data/arxiv-daily-cs/papers.jsonl.gz"
+        )
     records = files.read_records(path, format)
     fmt = format or files.detect_format(path)
     # Counting lines first costs a second on 75,000 papers and gives the bar its total and an ETA.

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from tqdm import tqdm
 
 from paperfeed.digests.preview import previews
@@ -42,6 +43,13 @@ class Command(PaperfeedCommand):
         )
         if summary.aborted:
             self.stderr.write(summary.aborted)
+        if summary.retry_later:
+            host = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+            self.stderr.write(
+                f"{summary.retry_later:,} digest{'s' if summary.retry_later != 1 else ''} could not be handed to the "
+                f"mail server at {host} ({summary.last_error or 'a temporary failure'}); they are kept and the next "
+                "`paperfeed digest send` (or the worker) retries them. Check PAPERFEED_EMAIL_HOST and EMAIL_PORT."
+            )
         if stop.is_set():
             self.stderr.write("stopped by signal; the rest is left for the next run")
 

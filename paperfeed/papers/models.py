@@ -125,11 +125,21 @@ class Listing(models.Model):
     )
     source = models.CharField(max_length=32, default="ingest")
     created_at = models.DateTimeField(auto_now_add=True)
+    rank_votes = models.PositiveIntegerField(
+        default=0,
+        db_default=0,  # raw inserts (ingest) leave it to the trigger
+        editable=False,
+        help_text="the paper's counted_votes + imported_upvotes, kept by database triggers (migration 0005)",
+    )
 
     objects = ListingQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["day", "paper"])]
+        indexes = [
+            models.Index(fields=["day", "paper"]),
+            # Trending and the "top" sorts read a day's best papers straight off this index (paper_list.py).
+            models.Index(fields=["day", "-rank_votes"], name="listing_day_rank_votes"),
+        ]
 
     def __str__(self):
         return f"{self.paper.arxiv_id} on {self.day}"

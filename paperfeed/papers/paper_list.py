@@ -30,7 +30,8 @@ SORTS = {
 }
 SORT_LABELS = {"top": "Top", "new": "New", "discussed": "Most discussed"}
 MAX_PAGE = 10_000
-_RANKED_VOTES = ExpressionWrapper(F("paper__counted_votes") + F("paper__imported_upvotes"), output_field=IntegerField())
+# The paper's counted_votes + imported_upvotes, kept on the listing (migration 0005) so one index holds it by day.
+_RANKED_VOTES = F("rank_votes")
 
 
 @dataclass
@@ -124,9 +125,10 @@ def trending(
     """Papers listed in the last `window_days` days, ordered by ranking.trending_score; each item has .score.
 
     Votes are not counted here: Paper.counted_votes is kept by the write path and the vote-counting job
-    (vote_counts.py). All papers of one day have the same age, so within a day the order is by effective votes,
-    then the higher id; the page is therefore among each day's first page*page_size papers in that order, and
-    only those are read (one indexed query per day), then ordered by the formula itself."""
+    (vote_counts.py), and Listing.rank_votes beside the day by triggers. All papers of one day have the same age,
+    so within a day the order is by effective votes, then the higher id; the page is therefore among each day's
+    first page*page_size papers in that order, and only those are read (one query per day along the index
+    (day, rank_votes desc)), then ordered by the formula itself."""
     now = now or timezone.now()
     window_days = window_days or settings.PAPERFEED["TRENDING_WINDOW_DAYS"]
     params = params or ranking.TrendingParams.from_settings()

@@ -5,8 +5,9 @@ adds votes by --users accounts, then times requests through Django's full reques
 template) in-process, and prints p50/p95 with the number of queries per request (what grows when a page scales
 badly). --baseline N first runs the same pages on an N-paper database in the same run, for comparison.
 
-Trending is also timed in-process on its own (paper_list.trending, page 1, uncached) against the recount it
-replaced (every vote in the window counted per request, as before counted votes were kept), in the same run.
+Trending is also timed in-process on its own (paper_list.trending, page 1, uncached: one read per day along the
+(day, rank_votes desc) index) against the recount it replaced (every vote in the window counted per request, as
+before counted votes were kept), in the same run; --no-pages times only that after the build.
 --reuse DIR times only that, on a database already built there (e.g. bench_served.py's 1M papers).
 
 Reproduce:
@@ -98,6 +99,7 @@ def main():
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--baseline", type=int, default=5_000, help="papers in the comparison run first (0: none)")
     parser.add_argument("--reuse", help="an already built data directory: time only trending there")
+    parser.add_argument("--no-pages", action="store_true", help="time only trending, not the pages")
     args = parser.parse_args()
 
     if args.reuse:
@@ -121,6 +123,7 @@ def main():
     from django.utils import timezone
 
     from paperfeed.ingest.store import ingest_records
+    from paperfeed.papers import vote_counts
     from paperfeed.papers.models import Listing, Paper, Vote
 
     call_command("migrate", verbosity=0)
@@ -148,6 +151,7 @@ def main():
         Paper.objects.bulk_update(
             [Paper(pk=r["paper_id"], vote_count=r["n"]) for r in counts], ["vote_count"], batch_size=5000
         )
+        vote_counts.recount()  # counted_votes (and, by trigger, Listing.rank_votes) from the Vote rows just written
         busiest = Listing.objects.values("day").annotate(n=Count("id")).order_by("-n").first()
         iso = busiest["day"].isocalendar()
         top = Paper.objects.order_by("-vote_count").values_list("arxiv_id", flat=True).first()
@@ -158,13 +162,17 @@ def main():
             f"users: {args.users:,}; busiest day {busiest['day']} with {busiest['n']} papers"
         )
         client = Client(HTTP_HOST="127.0.0.1")
-        for label, url in [
-            ("trending", "/papers/trending"),
-            ("day (busiest)", f"/papers/date/{busiest['day']}"),
-            ("latest day", "/papers"),
-            ("week", f"/papers/week/{iso[0]}-W{iso[1]:02d}"),
-            ("paper page", f"/papers/{top}"),
-        ]:
+        for label, url in (
+            []
+            if args.no_pages
+            else [
+                ("trending", "/papers/trending"),
+                ("day (busiest)", f"/papers/date/{busiest['day']}"),
+                ("latest day", "/papers"),
+                ("week", f"/papers/week/{iso[0]}-W{iso[1]:02d}"),
+                ("paper page", f"/papers/{top}"),
+            ]
+        ):
             times, queries = time_get(client, url, args.requests)
             print(
                 f"{label:>14}: p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 95):7.1f} ms   "

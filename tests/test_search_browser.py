@@ -57,8 +57,8 @@ def test_search_from_the_header_to_a_paper_and_its_similar_papers(page, live_ser
     assert page.locator("article.hit h3 mark").first.inner_text().lower() == "reinforcement"
     screenshot(page, "search-results")
 
-    page.fill("main form.search-form input[name=cat]", "cs.RO")
-    page.click("main form.search-form button[type=submit]")
+    page.fill("main .filters input[name=cat]", "cs.RO")
+    page.click("main .filters button[type=submit]")
     page.wait_for_url(re.compile(r"cat=cs\.RO"))
     ids = page.locator("article.hit").evaluate_all("els => els.map(e => e.id)")
     assert ids and ids[0] == "p-2601.00001" and "p-2601.00002" not in ids

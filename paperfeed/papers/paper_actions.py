@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown_it
 import nh3
 from django.db import IntegrityError, transaction
 from django.utils.safestring import SafeString, mark_safe
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from paperfeed.errors import BadRequest
+from paperfeed.lib.mathtext import render_math
 from paperfeed.papers import vote_counts
 from paperfeed.papers.models import Comment, Paper, Vote, bump_vote_count, refresh_comment_count
 
 MAX_COMMENT = 10_000
 _md = markdown_it.MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+# `$...$` and `$$...$$` as in abstracts; "$5 or $10" and "$ x $" stay prose, and code spans stay code.
+dollarmath_plugin(_md, allow_space=False, allow_digits=False, double_inline=True)
+# Each formula is rendered by render_math (already sanitized MathML) and put back after the comment's own,
+# stricter sanitizing, in place of a private-use marker that a comment cannot contain itself.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARKER = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
+
+
+def _formula_rule(display: bool):
+    def rule(self, tokens, idx, options, env) -> str:
+        delimiter = "$$" if display else "$"
+        env["formulas"].append(render_math(f"{delimiter}{tokens[idx].content.strip()}{delimiter}"))
+        return f"{_MARK_OPEN}{len(env['formulas']) - 1}{_MARK_CLOSE}"
+
+    return rule
+
+
+for _kind, _display in [("math_inline", False), ("math_inline_double", True), ("math_block", True)]:
+    _md.add_render_rule(_kind, _formula_rule(_display))
+_md.add_render_rule("math_block_label", _formula_rule(True))
 _ALLOWED_TAGS = {"p", "em", "strong", "code", "pre", "a", "ul", "ol", "li", "blockquote", "br"}
 
 
@@ -55,14 +79,15 @@ def add_comment(user, paper: Paper, body: str) -> Comment:
 
 
 def render_comment(body: str) -> SafeString:
-    """A safe Markdown subset: raw HTML is never passed through, and the result is sanitized once more."""
-    html = _md.render(body)
-    return mark_safe(
-        nh3.clean(
-            html,
-            tags=_ALLOWED_TAGS,
-            attributes={"a": {"href"}},
-            link_rel="nofollow noopener ugc",
-            url_schemes={"http", "https", "mailto"},
-        )
+    """A safe Markdown subset with math: raw HTML is never passed through, the Markdown is sanitized once
+    more, and formulas are the MathML of render_math."""
+    env: dict = {"formulas": []}
+    body = (body or "").replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
+    cleaned = nh3.clean(
+        _md.render(body, env),
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        link_rel="nofollow noopener ugc",
+        url_schemes={"http", "https", "mailto"},
     )
+    return mark_safe(_MARKER.sub(lambda m: env["formulas"][int(m.group(1))], cleaned))

@@ -101,5 +101,3 @@ def test_a_word_inside_math_is_left_unmarked_and_the_mathml_whole(client, indexe
     checker = _Checker()
     checker.feed(html)
     assert checker.marks_in_math == 0 and not checker.mismatched
-
-

@@ -179,5 +179,5 @@ def test_an_arxiv_that_cannot_be_reached_is_reported_as_unavailable(arxiv, setti
     port = closed.server_port
     closed.server_close()
     point_at(settings, f"http://127.0.0.1:{port}/api/query")
-    with pytest.raises(SourceUnavailable, match="Could not reach arXiv"):
+    with pytest.raises(SourceUnavailable, match="arXiv could not be reached; try again in a minute"):
         fetch_by_ids([parse_arxiv_id("1111.2011v2")])

@@ -23,12 +23,14 @@ def submit_paper(text: str, *, user) -> Paper:
     arxiv_id = parse_arxiv_id(text)
     existing = Paper.objects.filter(arxiv_id=arxiv_id.base).select_related("listing").first()
     if existing is not None:
-        raise Conflict(
+        conflict = Conflict(
             f"{arxiv_id.base} is already on paperfeed (listed {existing.listing.day:%b %-d, %Y})."
             if hasattr(existing, "listing")
             else f"{arxiv_id.base} is already on paperfeed.",
             code="duplicate_paper",
         )
+        conflict.paper = existing  # the submit page links to it
+        raise conflict
     record = arxiv_api.fetch_one(arxiv_id)
     record.pop("first_listing_date", None)
     try:

@@ -51,9 +51,13 @@ def get(
     except httpx.TimeoutException as exc:
         raise SourceUnavailable(f"{what} did not answer within {timeout:g} s; try again in a few minutes.") from exc
     except httpx.HTTPError as exc:
-        raise SourceUnavailable(
-            f"Could not reach {what} ({exc.__class__.__name__}); check the network and try again."
-        ) from exc
+        raise _unreachable(what, exc) from exc
+
+
+def _unreachable(what: str, exc: Exception, times: str = "") -> SourceUnavailable:
+    # The message reaches readers (the submit page) as well as admins: the exception's details go to the log.
+    log.warning("%s could not be reached%s: %s: %s", what, times, exc.__class__.__name__, exc)
+    return SourceUnavailable(f"{what} could not be reached; try again in a minute.")
 
 
 # --- paced, retrying requests (arXiv's terms; also used for Hugging Face) ---------------------------------
@@ -209,15 +213,11 @@ def _polite_get(client, url, *, params, what, pace, tries, retry_after, timeout,
                         raise SourceUnavailable(
                             f"{what} did not answer within {timeout:g} s{times}; try again in a few minutes."
                         ) from exc
-                    raise SourceUnavailable(
-                        f"Could not reach {what} ({exc.__class__.__name__}){times}; check the network and try again."
-                    ) from exc
+                    raise _unreachable(what, exc, times) from exc
                 slot.defer(retry_after)
                 continue
             except httpx.HTTPError as exc:
-                raise SourceUnavailable(
-                    f"Could not reach {what} ({exc.__class__.__name__}); check the network and try again."
-                ) from exc
+                raise _unreachable(what, exc) from exc
             reason = None
             asked = response.headers.get("Retry-After")
             if response.status_code in RETRY_STATUSES:

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from paperfeed.accounts import throttle
-from paperfeed.errors import PaperfeedError, error_json
+from paperfeed.errors import BadRequest, PaperfeedError, error_json
 from paperfeed.feeds import alternate
 from paperfeed.ingest import submissions
 from paperfeed.papers import paper_actions, paper_list, periods
@@ -72,6 +72,12 @@ def papers_month(request, slug):
 
 
 def papers_trending(request):
+    if "sort" in request.GET:
+        raise BadRequest(
+            "Trending has one order, by votes decayed with age; sort=top, new or discussed applies to the "
+            "daily, weekly and monthly lists (/papers).",
+            code="invalid_sort",
+        )
     if (other := alternate.respond(request, "trending")) is not None:
         return other
     page = paper_list.parse_page(request.GET.get("page"))
@@ -138,7 +144,7 @@ def paper_comment(request, arxiv_id):
 @login_required
 def paper_submit(request):
     error = None
-    text = ""
+    text = request.GET.get("arxiv_id", "")[:200]  # prefilled from a paper page that was not found
     if request.method == "POST":
         text = request.POST.get("arxiv_id", "")
         try:

@@ -48,7 +48,7 @@ def test_submitting_by_id_or_url_lists_the_paper_today_with_its_submitter(alice_
 
     assert paper.listing.day == timezone.localdate()
     page = alice_client.get("/papers").content.decode()
-    assert "Quantum Criticality" in page and "submitted by alice" in page
+    assert "Quantum Criticality" in page and "</a> by alice</span>" in page
 
 
 def test_old_style_ids_can_be_submitted(alice_client, arxiv):

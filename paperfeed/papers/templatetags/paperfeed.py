@@ -1,3 +1,6 @@
+import functools
+import zoneinfo
+
 from django import template
 
 from paperfeed.lib.mathtext import render_math
@@ -19,3 +22,24 @@ def author_list(authors, limit=8):
         return ", ".join(authors)
     rest = len(authors) - limit
     return f"{', '.join(authors[:limit])} and {rest} other{'s' if rest > 1 else ''}"
+
+
+@functools.cache
+def _zone_groups() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        region, _, place = name.partition("/")
+        # Only the Area/Location names: the old aliases (US/Eastern, Etc/GMT+5, EST5EDT) would double the list.
+        if place and region not in {"Etc", "SystemV", "US", "Brazil", "Canada", "Chile", "Mexico"}:
+            groups.setdefault(region, []).append((name, place.replace("_", " ").replace("/", " / ")))
+    return (("", (("UTC", "UTC"),)), *((region, tuple(zones)) for region, zones in sorted(groups.items())))
+
+
+@register.simple_tag
+def timezone_groups(current: str = ""):
+    """The time zones for a <select>: (region, ((value, label), ...)) sorted, UTC first; a current value not
+    in the list (an old alias) is kept as its own first group so that saving does not change it."""
+    groups = _zone_groups()
+    if current and all(current != value for _, zones in groups for value, _ in zones):
+        return (("", ((current, current),)), *groups)
+    return groups

@@ -20,7 +20,10 @@ def paper(make_paper, index_dir):
     replica.forget()
 
 
-EXPECTED = 'submitted to arXiv Jun 1, 2026</span> · <span class="date">listed here <a href="/papers/date/2026-11-25">Nov 25, 2026</a>'
+EXPECTED = (
+    'submitted to arXiv Jun 1, 2026</span> · <span class="date">'
+    'listed here <a href="/papers/date/2026-11-25">Nov 25, 2026</a>'
+)
 
 
 @pytest.mark.parametrize("url", ["/papers/2606.29118", "/papers/date/2026-11-25", "/papers/search?q=dated"])

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "paperfeed.api",
     "paperfeed.feeds",
     "paperfeed.digests",
+    "paperfeed.library",
     "csp",
     "axes",
     "django_ratelimit",

@@ -232,9 +232,11 @@ class Collection(models.Model):
     description = models.TextField(blank=True)
     public = models.BooleanField(default=True)
     papers = models.ManyToManyField(Paper, through="CollectionItem", related_name="collections")
+    position = models.IntegerField(default=0, help_text="the owner's order of their collections, smallest first")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["owner", "slug"], name="collection_slug_per_owner")]
 
     def __str__(self):
@@ -244,7 +246,10 @@ class Collection(models.Model):
 class CollectionItem(models.Model):
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE)
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="the owner's private note (Markdown subset with math)")
+    read = models.BooleanField(default=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+    position = models.IntegerField(default=0, help_text="order within the collection, smallest first")
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

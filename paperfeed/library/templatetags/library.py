@@ -1,0 +1,39 @@
+"""`{% save_button paper %}`: the Save control of a listing entry, search result or paper page.
+
+The reader's collections and saved papers are looked up once per request, not once per entry."""
+
+from django import template
+
+from paperfeed.library import collections
+from paperfeed.papers import export
+
+register = template.Library()
+
+
+def _state(request):
+    state = getattr(request, "_library_state", None)
+    if state is None:
+        user = request.user
+        state = (collections.user_collections(user), collections.saved_paper_ids(user))
+        request._library_state = state
+    return state
+
+
+@register.inclusion_tag("papers/_save.html", takes_context=True)
+def save_button(context, paper):
+    request = context.get("request")
+    owned, saved = _state(request) if request is not None else ([], set())
+    return {
+        "paper": paper,
+        "saved": paper.pk in saved,
+        "collections": owned,
+        "user": getattr(request, "user", None),
+        "csrf_token": context.get("csrf_token"),
+        "next": request.get_full_path() if request is not None else "",
+    }
+
+
+@register.simple_tag
+def bibtex_of(paper):
+    """The paper's BibTeX entry as the exports write it (escaped by the template engine)."""
+    return export.bibtex_entry(paper)

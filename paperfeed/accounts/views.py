@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from paperfeed.accounts import follow_actions, throttle
@@ -9,6 +11,7 @@ from paperfeed.accounts import signup as signups
 from paperfeed.accounts.forms import SignupForm
 from paperfeed.digests import subscriptions
 from paperfeed.digests.models import Subscriber, Subscription
+from paperfeed.errors import PaperfeedError
 
 
 def signup(request):
@@ -92,8 +95,24 @@ def digests(request):
 @login_required
 @require_POST
 def follow_add(request):
-    follow_actions.follow(request.user, request.POST.get("kind", ""), request.POST.get("value", ""))
-    return redirect("account")
+    back = _back_to(request)
+    try:
+        follow = follow_actions.follow(request.user, request.POST.get("kind", ""), request.POST.get("value", ""))
+    except PaperfeedError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, f"Following {follow.value}.")
+    return redirect(back)
+
+
+def _back_to(request) -> str:
+    """The page the form was on (an author or category page), else the account page; never another site."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("account")
 
 
 @login_required

@@ -10,10 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from paperfeed.accounts import throttle
+from paperfeed.accounts.models import Follow
 from paperfeed.errors import BadRequest, PaperfeedError, error_json
 from paperfeed.feeds import alternate
 from paperfeed.ingest import submissions
-from paperfeed.papers import paper_actions, paper_list, periods
+from paperfeed.library import intents
+from paperfeed.papers import hub_pages, paper_actions, paper_list, periods
 from paperfeed.papers.models import Vote
 from paperfeed.search.similar import similar_papers
 
@@ -114,6 +116,7 @@ def _back(request, fallback: str):
 def paper_vote(request, arxiv_id):
     paper = paper_list.get_paper(arxiv_id)
     if not request.user.is_authenticated:
+        intents.remember(request, "upvote", paper.arxiv_id)  # done by the login, so the ▲ is not lost
         if request.headers.get("X-Requested-With") == "fetch":
             return JsonResponse(error_json(401, "login_required", "Log in to upvote."), status=401)
         return HttpResponseRedirect(f"{reverse('login')}?next={paper.get_absolute_url()}")
@@ -161,3 +164,42 @@ def about(request):
     from django.conf import settings
 
     return render(request, "about.html", {"cfg": settings.PAPERFEED})
+
+
+def _following(request, kind: str, value: str) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    return request.user.follows.filter(kind=kind, key=" ".join(value.split()).lower()).exists()
+
+
+def author_page(request, name):
+    sort = paper_list.parse_sort(request.GET.get("sort"), default="new")
+    data = hub_pages.author_page(name, sort=sort, page=paper_list.parse_page(request.GET.get("page")))
+    context = {
+        "author": data,
+        "page": data.page,
+        "sort": sort,
+        "sorts": paper_list.SORT_LABELS,
+        "voted": _voted(request, data.page.items),
+        "following": _following(request, Follow.AUTHOR, data.name),
+    }
+    return render(request, "papers/author.html", context)
+
+
+def category_page(request, category):
+    sort = paper_list.parse_sort(request.GET.get("sort"), default="new")
+    span = request.GET.get("period") or "all"
+    result = hub_pages.category_page(
+        category, span=span, sort=sort, page=paper_list.parse_page(request.GET.get("page"))
+    )
+    context = {
+        "category": category,
+        "page": result,
+        "sort": sort,
+        "sorts": paper_list.SORT_LABELS,
+        "span": span,
+        "spans": hub_pages.SPANS,
+        "voted": _voted(request, result.items),
+        "following": _following(request, Follow.CATEGORY, category),
+    }
+    return render(request, "papers/category.html", context)

@@ -2,6 +2,9 @@ import functools
 import zoneinfo
 
 from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from paperfeed.lib.mathtext import render_math
 
@@ -14,14 +17,21 @@ def math_filter(text):
     return render_math(text or "")
 
 
+def _author_link(name: str) -> str:
+    if not name.strip() or "/" in name:  # a path segment cannot hold a slash: the name stays plain text
+        return conditional_escape(name)
+    return format_html('<a class="author" href="{}">{}</a>', reverse("author", args=[name]), name)
+
+
 @register.filter
 def author_list(authors, limit=8):
-    """'A, B, C and 5 others' for a listing entry."""
+    """'A, B, C and 5 others' for a listing entry, each name linking to its author page."""
     authors = list(authors or [])
+    links = mark_safe(", ".join(_author_link(a) for a in authors[:limit]))
     if len(authors) <= limit:
-        return ", ".join(authors)
+        return links
     rest = len(authors) - limit
-    return f"{', '.join(authors[:limit])} and {rest} other{'s' if rest > 1 else ''}"
+    return format_html("{} and {} other{}", links, rest, "s" if rest > 1 else "")
 
 
 @functools.cache
@@ -43,3 +53,17 @@ def timezone_groups(current: str = ""):
     if current and all(current != value for _, zones in groups for value, _ in zones):
         return (("", ((current, current),)), *groups)
     return groups
+
+
+@register.filter
+def author_links(authors):
+    """Every author, each linking to its author page (the paper page)."""
+    return author_list(authors, limit=10_000)
+
+
+@register.filter
+def category_link(category):
+    """A category chip that links to the category's page."""
+    if not category or "/" in category:
+        return category or ""
+    return format_html('<a class="cat" href="{}">{}</a>', reverse("category", args=[category]), category)

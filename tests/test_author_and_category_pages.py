@@ -53,10 +53,16 @@ def test_follow_from_an_author_page_comes_back_with_a_message(alice_client, alic
 
 
 def test_a_bad_follow_comes_back_with_the_reason_not_a_dead_end(alice_client, papers):
-    response = alice_client.post("/accounts/follows", {"kind": "category", "value": "Not a category!"}, follow=True)
-    assert response.status_code == 200
+    response = alice_client.post("/accounts/follows", {"kind": "category", "value": "Not a category!"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="follow-error">&#x27;Not a category!&#x27; is not an arXiv category' in html
+    assert 'value="Not a category!"' in html
+    response = alice_client.post(
+        "/accounts/follows", {"kind": "category", "value": "bad!", "next": "/papers/cat/cs.RO"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/papers/cat/cs.RO"
     assert "is not an arXiv category" in response.content.decode()
-    assert response.redirect_chain[-1][0] == "/accounts/"
 
 
 def test_follow_refuses_to_send_the_reader_to_another_site(alice_client, papers):

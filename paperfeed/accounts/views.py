@@ -99,6 +99,10 @@ def follow_add(request):
     try:
         follow = follow_actions.follow(request.user, request.POST.get("kind", ""), request.POST.get("value", ""))
     except PaperfeedError as exc:
+        if not request.POST.get("next"):  # the account page's own form: the error beside the field, input kept
+            return account_page(
+                request, status=400, extra={"follow_error": exc.message, "follow_value": request.POST.get("value", "")}
+            )
         messages.error(request, exc.message)
         return redirect(back)
     messages.success(request, f"Following {follow.value}.")

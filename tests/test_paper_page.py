@@ -19,7 +19,7 @@ def test_paper_page_shows_metadata_links_and_code(client, make_paper):
         comment="12 pages; code at https://gitlab.com/group/project.git",
     )
     body = client.get("/papers/2601.00001").content.decode()
-    assert "Ada Lovelace, Alan Turing, Grace Hopper" in body
+    assert ">Ada Lovelace</a>, <a class=\"author\" href=\"/authors/Alan%20Turing\">Alan Turing</a>, " in body
     meta = re.search(r'<p class="meta">(.*?)</p>', body, re.S)[1]
     assert '<span class="cat">cs.LG</span>' in meta and '<span class="cat">stat.ML</span>' in meta
     assert "68T07" not in meta  # ACM/MSC classes are not arXiv categories

@@ -19,9 +19,9 @@ def test_paper_page_shows_metadata_links_and_code(client, make_paper):
         comment="12 pages; code at https://gitlab.com/group/project.git",
     )
     body = client.get("/papers/2601.00001").content.decode()
-    assert ">Ada Lovelace</a>, <a class=\"author\" href=\"/authors/Alan%20Turing\">Alan Turing</a>, " in body
+    assert '>Ada Lovelace</a>, <a class="author" href="/authors/Alan%20Turing">Alan Turing</a>, ' in body
     meta = re.search(r'<p class="meta">(.*?)</p>', body, re.S)[1]
-    assert '<a class="cat" href="/papers/cat/cs.LG">cs.LG</a>' in meta and '>stat.ML</a>' in meta
+    assert '<a class="cat" href="/papers/cat/cs.LG">cs.LG</a>' in meta and ">stat.ML</a>" in meta
     assert "68T07" not in meta  # ACM/MSC classes are not arXiv categories
     assert 'href="https://arxiv.org/abs/2601.00001"' in body and 'href="https://arxiv.org/pdf/2601.00001"' in body
     assert 'href="https://github.com/example/sparse-kmeans"' in body

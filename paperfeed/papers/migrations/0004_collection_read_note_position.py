@@ -4,39 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0003_database_identity'),
+        ("papers", "0003_database_identity"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='collection',
-            options={'ordering': ['position', 'id']},
+            name="collection",
+            options={"ordering": ["position", "id"]},
         ),
         migrations.AddField(
-            model_name='collection',
-            name='position',
+            model_name="collection",
+            name="position",
             field=models.IntegerField(default=0, help_text="the owner's order of their collections, smallest first"),
         ),
         migrations.AddField(
-            model_name='collectionitem',
-            name='position',
-            field=models.IntegerField(default=0, help_text='order within the collection, smallest first'),
+            model_name="collectionitem",
+            name="position",
+            field=models.IntegerField(default=0, help_text="order within the collection, smallest first"),
         ),
         migrations.AddField(
-            model_name='collectionitem',
-            name='read',
+            model_name="collectionitem",
+            name="read",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='collectionitem',
-            name='read_at',
+            model_name="collectionitem",
+            name="read_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='collectionitem',
-            name='note',
+            model_name="collectionitem",
+            name="note",
             field=models.TextField(blank=True, help_text="the owner's private note (Markdown subset with math)"),
         ),
     ]

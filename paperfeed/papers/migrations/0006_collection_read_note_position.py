@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("papers", "0003_database_identity"),
+        ("papers", "0005_listing_rank_votes"),
     ]
 
     operations = [

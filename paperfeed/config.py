@@ -165,6 +165,13 @@ REGISTRY: list[Setting] = [
         _bool,
     ),
     Setting("OUTBOX_KEEP", 500, "How many of the newest mails the outbox keeps.", int),
+    Setting(
+        "RECOMMEND_RETRAIN_INTERVAL",
+        30.0,
+        "Seconds between runs of the job that retrains the For-you model of readers whose signals changed; 0 turns "
+        "it off.",
+        float,
+    ),
     Setting("DIGEST_INTERVAL", 60.0, "Seconds between checks for digests that are due; 0 turns the job off.", float),
     Setting(
         "HARVEST_INTERVAL",

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "paperfeed.feeds",
     "paperfeed.digests",
     "paperfeed.library",
+    "paperfeed.recommend",
     "csp",
     "axes",
     "django_ratelimit",

@@ -48,6 +48,7 @@ JOBS = [
     Job("vote-counts", "paperfeed.papers.vote_counts:count_aged_votes", "VOTE_COUNT_INTERVAL"),
     Job("digests", "paperfeed.digests.send:send_due", "DIGEST_INTERVAL"),
     Job("arxiv-harvest", "paperfeed.ingest.oai_harvest:harvest_scheduled", "HARVEST_INTERVAL"),
+    Job("for-you-retrain", "paperfeed.recommend.retrain:retrain_stale", "RECOMMEND_RETRAIN_INTERVAL"),
 ]
 
 

@@ -1,0 +1,104 @@
+"""The For-you page, Not interested, excluded words and the private Atom feed: thin shells over feed.py."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from paperfeed.accounts import follow_actions
+from paperfeed.papers import paper_list
+from paperfeed.papers.models import Vote
+from paperfeed.recommend import actions, feed, start
+from paperfeed.recommend.models import ReaderSettings
+
+
+@never_cache
+@login_required
+def for_you(request):
+    window = feed.parse_window(request.GET.get("window"))
+    page = paper_list.parse_page(request.GET.get("page"))
+    result = feed.recommend(request.user, window=window, page=page)
+    context = {"page": result, "window": window, "windows": list(feed.WINDOWS), "profile": result.profile}
+    if not result.profile.has_signal:
+        context["picks"], context["categories"] = start.spread()
+    shown = result.items + context.get("picks", [])
+    context["voted"] = Vote.objects.paper_ids_voted_by(request.user, [i.paper_id for i in shown])
+    context["settings"] = actions.settings_for(request.user)
+    return render(request, "recommend/for_you.html", context)
+
+
+def _back(request):
+    return HttpResponseRedirect(reverse("for_you") + (f"?window={w}" if (w := request.POST.get("window")) else ""))
+
+
+@require_POST
+@login_required
+def not_interested(request, arxiv_id):
+    paper = paper_list.get_paper(arxiv_id)
+    undo = request.POST.get("action") == "undo"
+    (actions.undo_not_interested if undo else actions.not_interested)(request.user, paper)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse({"paper": paper.arxiv_id, "not_interested": not undo})
+    return _back(request)
+
+
+@require_POST
+@login_required
+def excluded_words(request):
+    actions.set_excluded_words(request.user, request.POST.get("words", ""))
+    return _back(request)
+
+
+@require_POST
+@login_required
+def follow_category(request):
+    for value in request.POST.getlist("category"):
+        follow_actions.follow(request.user, "category", value)
+    return _back(request)
+
+
+@require_POST
+@login_required
+def rotate_token(request):
+    actions.rotate_feed_token(request.user)
+    return _back(request)
+
+
+class ForYouFeed(Feed):
+    """The reader's For you as Atom, at a URL whose secret token is the only credential (as calendar feeds)."""
+
+    feed_type = Atom1Feed
+    description = "Papers ranked for you"
+
+    def get_object(self, request, token):
+        row = ReaderSettings.objects.select_related("user").filter(feed_token=token).first()
+        if row is None or not row.user.is_active:
+            raise Http404("No feed at this address.")
+        return row.user
+
+    def title(self, obj):
+        return f"For you ({obj.username})"
+
+    def link(self, obj):
+        return reverse("for_you")
+
+    def items(self, obj):
+        return feed.recommend(obj, window="week").items
+
+    def item_title(self, item):
+        return item.paper.title
+
+    def item_description(self, item):
+        return f"{item.reason}. {item.paper.abstract[:600]}"
+
+    def item_link(self, item):
+        return item.paper.get_absolute_url()
+
+
+for_you_feed = never_cache(ForYouFeed())

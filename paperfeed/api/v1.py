@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import BaseThrottle
 
-from paperfeed.api import ratelimit, v1_account, v1_comments, v1_read, v1_write
+from paperfeed.api import ratelimit, v1_account, v1_comments, v1_me_recs, v1_read, v1_write
 from paperfeed.errors import PaperfeedError, error_json
 
 
@@ -108,3 +108,4 @@ api.add_router("", v1_account.router)
 api.add_router("", v1_read.router)
 api.add_router("", v1_comments.router)
 api.add_router("", v1_write.router)
+api.add_router("", v1_me_recs.router)

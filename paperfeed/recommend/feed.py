@@ -140,7 +140,7 @@ def recommend(
     result.trained = model is not None
     result.stale = bool(row and row.stale)
     scores = rankers.score(ranker, cands, liked=liked, marked=marked, model=model)
-    order = np.lexsort((-np.array(pids), -scores.total))
+    order = rankers.order(scores.total, np.array(pids))
     result.total = len(order)
     start = (page - 1) * limit
     chosen = order[start : start + limit]

@@ -134,3 +134,8 @@ def score(
         # Popularity only breaks near-ties, so a reader with only follows still sees the week's best first.
         total = total + (0.5 if ranker == "for-you+trending" else 0.01) * _z(pop)
     return Scores(total=total, nearest=nearest, nearest_cos=nearest_cos, close_likes=close, parts=parts)
+
+
+def order(total: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Indices best first; ties go to the higher key (the newer paper), so an order never depends on chance."""
+    return np.lexsort((-np.asarray(keys), -total))

@@ -1,3 +1,4 @@
+import json
 import time
 
 from django.core.management.base import CommandError
@@ -5,6 +6,7 @@ from tqdm import tqdm
 
 from paperfeed.errors import PaperfeedError
 from paperfeed.lib.command import PaperfeedCommand
+from paperfeed.recommend import evaluation as recs
 from paperfeed.search import eval as ev
 from paperfeed.search.fusion import FusionParams
 from paperfeed.search.hybrid import query_embedder
@@ -15,18 +17,25 @@ class Command(PaperfeedCommand):
     help = (
         "Evaluate search on a BEIR-format folder: nDCG@10, recall@100 and MRR@10 for keyword, dense and hybrid "
         "side by side, through the site's own index and fusion code (fusion settings from PAPERFEED_SEARCH_*). "
-        "--sweep tries many fusion settings and prints the best; it refuses any split but train."
+        "--sweep tries many fusion settings and prints the best; it refuses any split but train. "
+        "`eval recs USERS.jsonl` scores For you on simulated readers of the configured database: nDCG@10, "
+        "recall@50 and MRR@10 of the shipped ranker and its baselines (see paperfeed/recommend/evaluation.py)."
     )
-    example = "paperfeed eval beir ../shared/data/scifact --split test"
+    example = "paperfeed eval beir ../shared/data/scifact --split test\n  paperfeed eval recs readers.jsonl --json"
 
     def add_arguments(self, parser):
-        parser.add_argument("format", choices=["beir"], help="dataset format (beir)")
-        parser.add_argument("folder", help="folder with corpus.jsonl[.gz], queries.jsonl, qrels/<split>.tsv")
+        parser.add_argument("format", choices=["beir", "recs"], help="beir (search) or recs (For you)")
+        parser.add_argument(
+            "folder", help="beir: folder with corpus.jsonl[.gz], queries.jsonl, qrels/<split>.tsv; recs: USERS.jsonl"
+        )
+        parser.add_argument("--json", action="store_true", help="recs: print one JSON object")
         parser.add_argument("--split", default="test", help="qrels split to score (default: test)")
         parser.add_argument("--keyword-only", action="store_true", help="skip the embedding model")
         parser.add_argument("--sweep", action="store_true", help="tune fusion settings (train split only)")
 
     def handle(self, *args, format, folder, split, keyword_only, sweep, **options):
+        if format == "recs":
+            return self.recs(folder, as_json=options["json"])
         if sweep and split != "train":
             raise CommandError(
                 "--sweep tunes settings, so it runs on --split train only: a test figure used for tuning is void."
@@ -66,3 +75,32 @@ class Command(PaperfeedCommand):
             if name in result.scores:
                 s = result.scores[name]
                 self.stdout.write(f"{name:10}{s['ndcg@10']:>10.4f}{s['recall@100']:>12.4f}{s['mrr@10']:>10.4f}")
+
+    def recs(self, path, *, as_json: bool):
+        readers = recs.read_readers(path)
+        started = time.perf_counter()
+        corpus = recs.load_corpus()
+        with tqdm(total=len(readers), desc="readers", unit="reader", disable=as_json) as bar:
+            result = recs.evaluate(readers, corpus, progress=lambda done: bar.update(done - bar.n))
+        if as_json:
+            self.stdout.write(json.dumps(result))
+            return
+        self.stdout.write(
+            f"For you on {path}: {result['users']} readers evaluated of {result['readers_in_file']}, "
+            f"{result['papers']:,} papers; {time.perf_counter() - started:.1f}s"
+        )
+        if result["skipped_ids"]:
+            shown = ", ".join(result["skipped_ids"][:10])
+            self.stdout.write(f"skipped {len(result['skipped_ids'])} ids not in the database: {shown}")
+        self.stdout.write(f"{'':18}{'nDCG@10':>10}{'recall@50':>11}{'MRR@10':>10}{'SI nDCG':>10}")
+        for name, s in result["rankers"].items():
+            mark = " (shipped)" if name == result["shipped"] else ""
+            si = result["scholar_inbox"]["ndcg"][name]
+            self.stdout.write(
+                f"{name:18}{s['ndcg@10']:>10.4f}{s['recall@50']:>11.4f}{s['mrr@10']:>10.4f}{si:>10.4f}{mark}"
+            )
+        ba = result["scholar_inbox"]["balanced_accuracy"]
+        self.stdout.write(
+            f"Scholar Inbox protocol ({result['scholar_inbox']['groups']} held-out likes, each against 4 of the "
+            f"reader's negatives): logistic balanced accuracy {ba if ba is None else round(ba, 4)}"
+        )

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CORPUS, DATA, setup_django  # noqa: E402
+from common import CORPUS, DATA, setup_django
 
 VECTORS = DATA / "arxiv-daily-cs-embeddings" / "minilm128.npy"
 IDS = DATA / "arxiv-daily-cs-embeddings" / "minilm128.ids.txt"
@@ -73,8 +73,12 @@ def fill(rows: list[dict]) -> None:
         Embedding.objects.bulk_create(
             [
                 Embedding(
-                    paper_id=pks[r["id"]], model_name=model, text_hash="bench", dim=vectors.shape[1],
-                    vector=encode_vector(vectors[start + i]), seq=start + i + 1,
+                    paper_id=pks[r["id"]],
+                    model_name=model,
+                    text_hash="bench",
+                    dim=vectors.shape[1],
+                    vector=encode_vector(vectors[start + i]),
+                    seq=start + i + 1,
                 )
                 for i, r in enumerate(block)
             ]
@@ -101,8 +105,15 @@ def readers(rows: list[dict], count: int, seed: int, min_papers: int = 8) -> lis
             if r["first_listing_date"] > as_of
         }
         if relevant:
-            out.append({"user": f"author-{len(out) + 1}", "liked": [r["id"] for r in liked], "disliked": [],
-                        "relevant": relevant, "as_of": as_of})
+            out.append(
+                {
+                    "user": f"author-{len(out) + 1}",
+                    "liked": [r["id"] for r in liked],
+                    "disliked": [],
+                    "relevant": relevant,
+                    "as_of": as_of,
+                }
+            )
     return out
 
 

@@ -4,9 +4,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from paperfeed.lib.csp_report import csp_report
+from paperfeed.recommend import views as recommend_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/papers", permanent=False)),
+    path("", recommend_views.landing, name="landing"),
     path("", include("paperfeed.search.urls")),
     path("", include("paperfeed.feeds.urls")),
     path("", include("paperfeed.api.urls")),

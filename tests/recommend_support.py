@@ -14,9 +14,12 @@ def store_vector(paper, vector) -> None:
     v = np.asarray(vector, np.float32)
     Embedding.objects.update_or_create(
         paper=paper,
-        defaults=dict(
-            model_name=configured_model_name(), text_hash="test", dim=len(v), vector=encode_vector(v / np.linalg.norm(v))
-        ),
+        defaults={
+            "model_name": configured_model_name(),
+            "text_hash": "test",
+            "dim": len(v),
+            "vector": encode_vector(v / np.linalg.norm(v)),
+        },
     )
 
 

@@ -49,8 +49,9 @@ def test_feedback_through_the_api_sets_and_clears_not_interested(alice, make_pap
     assert target not in {i["id"] for i in api.get("/api/v1/me/for-you").json()["items"]}
     api.post("/api/v1/me/feedback", {"paper": target, "not_interested": False}, content_type="application/json")
     assert target in {i["id"] for i in api.get("/api/v1/me/for-you").json()["items"]}
-    missing = api.post("/api/v1/me/feedback", {"paper": "2601.99999", "not_interested": True},
-                       content_type="application/json")
+    missing = api.post(
+        "/api/v1/me/feedback", {"paper": "2601.99999", "not_interested": True}, content_type="application/json"
+    )
     assert missing.status_code == 404
 
 

@@ -10,7 +10,8 @@ def test_the_worker_names_the_jobs_that_run_and_those_that_are_off(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERFEED_")}
     env.update(
         PAPERFEED_DATA_DIR=str(tmp_path),
-        PAPERFEED_SEARCH_INDEXER_INTERVAL="0", PAPERFEED_HARVEST_INTERVAL="0",
+        PAPERFEED_SEARCH_INDEXER_INTERVAL="0",
+        PAPERFEED_HARVEST_INTERVAL="0",
         PAPERFEED_RECOMMEND_RETRAIN_INTERVAL="0",
     )
     proc = subprocess.Popen([sys.executable, "-m", "paperfeed", "worker"], env=env, stdout=subprocess.PIPE, text=True)

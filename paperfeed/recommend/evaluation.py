@@ -60,8 +60,13 @@ def read_readers(path: str | Path) -> list[Reader]:
                 raise ValueError("grades are 1 or 2")
             as_of = date.fromisoformat(obj["as_of"]) if obj.get("as_of") else None
             readers.append(
-                Reader(str(obj["user"]), [str(x) for x in obj["liked"]], [str(x) for x in obj.get("disliked") or []],
-                       relevant, as_of)
+                Reader(
+                    str(obj["user"]),
+                    [str(x) for x in obj["liked"]],
+                    [str(x) for x in obj.get("disliked") or []],
+                    relevant,
+                    as_of,
+                )
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BadRequest(f"{path} line {number}: not a reader object ({exc}).", code="invalid_reader") from exc
@@ -104,7 +109,7 @@ def mrr_at(order: list[int], relevant: dict[int, int], k: int = 10) -> float:
 
 def evaluate(readers: list[Reader], corpus: Corpus, *, progress: Callable[[int], None] | None = None) -> dict:
     sums = {name: {"ndcg@10": 0.0, "recall@50": 0.0, "mrr@10": 0.0} for name in rankers.RANKERS}
-    protocol = {name: 0.0 for name in rankers.RANKERS}
+    protocol = dict.fromkeys(rankers.RANKERS, 0.0)
     balanced, groups, evaluated, skipped = [], 0, 0, []
     for index, reader in enumerate(readers):
         rows = {}
@@ -134,7 +139,11 @@ def evaluate(readers: list[Reader], corpus: Corpus, *, progress: Callable[[int],
         marked = corpus.matrix[rows["disliked"]]
         rng = np.random.default_rng(index)
         seeds = set(rows["liked"]) | set(rows["disliked"])
-        pool = [r for r in rng.choice(len(corpus.pks), min(len(corpus.pks), rankers.BACKGROUND + len(seeds)), replace=False) if r not in seeds]
+        pool = [
+            r
+            for r in rng.choice(len(corpus.pks), min(len(corpus.pks), rankers.BACKGROUND + len(seeds)), replace=False)
+            if r not in seeds
+        ]
         background = corpus.matrix[pool[: rankers.BACKGROUND]]
         models = {
             "logistic": rankers.train(liked, marked, background),

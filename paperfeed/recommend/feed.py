@@ -134,9 +134,9 @@ def recommend(
     marked = np.array([own[pk] for pk in profile.disliked if pk in own], np.float32).reshape(-1, liked.shape[1])
     row = ReaderModel.objects.filter(user=user).first() if profile.has_signal else None
     model = None
-    if row is not None and row.model_name == model_name and (w := row.weight_vector()) is not None:
-        if len(w) == liked.shape[1]:
-            model = rankers.LinearModel(w, row.bias)
+    w = row.weight_vector() if row is not None and row.model_name == model_name else None
+    if w is not None and len(w) == liked.shape[1]:
+        model = rankers.LinearModel(w, row.bias)
     result.trained = model is not None
     result.stale = bool(row and row.stale)
     scores = rankers.score(ranker, cands, liked=liked, marked=marked, model=model)
@@ -151,8 +151,14 @@ def recommend(
         obj = listings[rows[i][0]]
         obj.score = float(scores.total[i])
         obj.reason = reasons.explain(
-            i, scores, profile=profile, paper=obj.paper, liked_ids=liked_ids, liked_arxiv=liked_arxiv,
-            search=searches.get(obj.paper_id), author_hit=bool(cands.author_hit[i]),
+            i,
+            scores,
+            profile=profile,
+            paper=obj.paper,
+            liked_ids=liked_ids,
+            liked_arxiv=liked_arxiv,
+            search=searches.get(obj.paper_id),
+            author_hit=bool(cands.author_hit[i]),
         )
         result.items.append(obj)
     return result

@@ -71,7 +71,9 @@ def train(liked: np.ndarray, marked: np.ndarray, background: np.ndarray, *, kind
         return LinearModel(np.zeros(liked.shape[1] if liked.ndim == 2 else 0, np.float32), 0.0)
     x = np.vstack([liked, neg]).astype(np.float32)
     y = np.r_[np.ones(len(liked)), np.zeros(len(neg))]
-    weight = np.r_[np.full(len(liked), len(neg) / len(liked)), np.full(len(marked), MARKED_WEIGHT), np.ones(len(background))]
+    weight = np.r_[
+        np.full(len(liked), len(neg) / len(liked)), np.full(len(marked), MARKED_WEIGHT), np.ones(len(background))
+    ]
     if kind == "linear-svc":
         clf = LinearSVC(C=0.1)
     else:

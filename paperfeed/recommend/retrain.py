@@ -39,16 +39,16 @@ def train_reader(user) -> ReaderModel:
     exclude = set(profile.liked) | profile.disliked
     background = vectors.background(rankers.BACKGROUND, exclude=exclude, seed=user.pk, model=model or None)
     trained = rankers.train(liked, marked, background)
-    fields = dict(
-        model_name=model,
-        weights=trained.weights.astype("<f4").tobytes(),
-        bias=trained.bias,
-        positives=len(liked),
-        negatives=len(marked),
-        trained_at=timezone.now(),
-        claimed_by="",
-        claimed_at=None,
-    )
+    fields = {
+        "model_name": model,
+        "weights": trained.weights.astype("<f4").tobytes(),
+        "bias": trained.bias,
+        "positives": len(liked),
+        "negatives": len(marked),
+        "trained_at": timezone.now(),
+        "claimed_by": "",
+        "claimed_at": None,
+    }
     ReaderModel.objects.filter(pk=row.pk).update(**fields)
     ReaderModel.objects.filter(pk=row.pk, changed_at=changed_at).update(stale=False)
     row.refresh_from_db()

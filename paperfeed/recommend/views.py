@@ -19,6 +19,14 @@ from paperfeed.recommend.models import ReaderSettings
 
 
 @never_cache
+def landing(request):
+    """The site's front door: For you for a signed-in reader who has given any signal, else the daily list."""
+    if request.user.is_authenticated and feed.has_signal(request.user):
+        return HttpResponseRedirect(reverse("for_you"))
+    return HttpResponseRedirect(reverse("papers"))
+
+
+@never_cache
 @login_required
 def for_you(request):
     window = feed.parse_window(request.GET.get("window"))

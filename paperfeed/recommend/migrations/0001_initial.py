@@ -2,57 +2,93 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import paperfeed.recommend.models
 from django.conf import settings
 from django.db import migrations, models
 
+import paperfeed.recommend.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('papers', '0003_database_identity'),
+        ("papers", "0003_database_identity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReaderModel',
+            name="ReaderModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_name', models.CharField(blank=True, help_text='embedding model the weights belong to', max_length=300)),
-                ('weights', models.BinaryField(default=b'', help_text='float32 weight vector (embedding dimensions)')),
-                ('bias', models.FloatField(default=0.0)),
-                ('positives', models.PositiveIntegerField(default=0)),
-                ('negatives', models.PositiveIntegerField(default=0)),
-                ('stale', models.BooleanField(db_index=True, default=True)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, help_text='when a signal last changed')),
-                ('trained_at', models.DateTimeField(blank=True, null=True)),
-                ('claimed_by', models.CharField(blank=True, max_length=100)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reader_model', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "model_name",
+                    models.CharField(blank=True, help_text="embedding model the weights belong to", max_length=300),
+                ),
+                ("weights", models.BinaryField(default=b"", help_text="float32 weight vector (embedding dimensions)")),
+                ("bias", models.FloatField(default=0.0)),
+                ("positives", models.PositiveIntegerField(default=0)),
+                ("negatives", models.PositiveIntegerField(default=0)),
+                ("stale", models.BooleanField(db_index=True, default=True)),
+                (
+                    "changed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, help_text="when a signal last changed"),
+                ),
+                ("trained_at", models.DateTimeField(blank=True, null=True)),
+                ("claimed_by", models.CharField(blank=True, max_length=100)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reader_model",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReaderSettings',
+            name="ReaderSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('excluded_words', models.JSONField(blank=True, default=list, help_text='lower-cased words or phrases')),
-                ('feed_token', models.CharField(default=paperfeed.recommend.models.new_feed_token, max_length=64, unique=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reader_settings', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "excluded_words",
+                    models.JSONField(blank=True, default=list, help_text="lower-cased words or phrases"),
+                ),
+                (
+                    "feed_token",
+                    models.CharField(default=paperfeed.recommend.models.new_feed_token, max_length=64, unique=True),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reader_settings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='NotInterested',
+            name="NotInterested",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='papers.paper')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='not_interested', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "paper",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="papers.paper"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="not_interested",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'paper'), name='not_interested_once')],
+                "constraints": [models.UniqueConstraint(fields=("user", "paper"), name="not_interested_once")],
             },
         ),
     ]

@@ -162,7 +162,7 @@ def evaluate(readers: list[Reader], corpus: Corpus, *, progress: Callable[[int],
             sums[name]["mrr@10"] += mrr_at(order, rel_local)
             group_scores = 0.0
             for r, negs in picks.items():
-                ids = np.r_[r, negs]
+                ids = np.r_[negs, r]  # a tie goes against the held-out like, never for it
                 ranked = list(ids[np.argsort(-total[ids], kind="stable")])
                 group_scores += ndcg_at(ranked, {r: 1}, 5)
             protocol[name] += group_scores / len(picks)

@@ -56,8 +56,11 @@ def parse_window(raw: str | None) -> str:
 _MATRICES: dict[tuple, tuple[list[int], np.ndarray]] = {}
 
 
-def _window_matrix(model: str | None, listings, key: tuple) -> tuple[dict[int, int], np.ndarray]:
-    """Row of each candidate paper in the window's vector matrix."""
+def _window_matrix(model: str | None, listings, key: tuple, needed=()) -> tuple[dict[int, int], np.ndarray]:
+    """Row of each candidate paper in the window's vector matrix; rebuilt when a needed paper is not in it
+    (a database restored or rolled back can repeat a key)."""
+    if key in _MATRICES and not set(needed) <= set(_MATRICES[key][0]):
+        del _MATRICES[key]
     if key in _MATRICES:
         ids, mat = _MATRICES[key]
     else:
@@ -102,7 +105,8 @@ def recommend(
     model_name = vectors.model_name()
     newest = Embedding.objects.aggregate(m=Max("seq"))["m"]
     stamp = base.aggregate(m=Max("paper__change_seq"))["m"]
-    all_ids, mat = _window_matrix(model_name, base, (model_name, since, today, newest, stamp, base.count()))
+    cache_key = (model_name, since, today, newest, stamp, base.count())
+    all_ids, mat = _window_matrix(model_name, base, cache_key)
 
     skip = set(profile.liked) | profile.disliked | (exclude_papers or set())
     qs = base.exclude(paper_id__in=skip) if skip else base
@@ -119,6 +123,8 @@ def recommend(
         if (cond := _search_condition(query)) is not None:
             for pk in _matching(qs, [cond]):
                 searches.setdefault(pk, query)
+    if not set(pids) <= all_ids.keys():
+        all_ids, mat = _window_matrix(model_name, base, cache_key, pids)
     cats = [{c.lower() for c in r[2] or []} for r in rows]
     cands = rankers.Candidates(
         vectors=mat[[all_ids[pk] for pk in pids]] if len(mat) else np.zeros((len(pids), vectors.DIM), np.float32),

@@ -253,6 +253,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The embedding libraries log every model load at INFO ("Load pretrained SentenceTransformer", "Use
+        # pytorch device"); paperfeed says what matters itself.
+        "sentence_transformers": {"level": "WARNING"},
+        "transformers": {"level": "WARNING"},
+        "huggingface_hub": {"level": "WARNING"},
+    },
 }
 CSRF_FAILURE_VIEW = "paperfeed.lib.error_views.csrf_failure"

@@ -181,3 +181,17 @@ def test_an_arxiv_that_cannot_be_reached_is_reported_as_unavailable(arxiv, setti
     point_at(settings, f"http://127.0.0.1:{port}/api/query")
     with pytest.raises(SourceUnavailable, match="arXiv could not be reached; try again in a minute"):
         fetch_by_ids([parse_arxiv_id("1111.2011v2")])
+
+
+def test_an_arxiv_that_cannot_be_connected_to_is_given_up_on_after_one_quick_retry(arxiv, settings, caplog):
+    closed = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    port = closed.server_port
+    closed.server_close()
+    # Five tries a minute apart would leave someone offline waiting four minutes for this one line.
+    point_at(settings, f"http://127.0.0.1:{port}/api/query", ARXIV_MAX_TRIES=5, ARXIV_RETRY_AFTER=60)
+    started = time.monotonic()
+    with pytest.raises(SourceUnavailable, match="could not be reached"):
+        fetch_by_ids([parse_arxiv_id("1111.2011v2")], patient=True)  # as a command fetches
+    assert time.monotonic() - started < 15
+    tries = [r.getMessage() for r in caplog.records if "ConnectError on try" in r.getMessage()]
+    assert len(tries) == 2 and "retrying in 3 s" in tries[0]

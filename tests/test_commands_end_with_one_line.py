@@ -16,9 +16,9 @@ from tests.shared_data import ROOT
 NOWHERE = f"http://127.0.0.1:{free_port()}"  # nothing listens there: what an offline machine sees
 
 CASES = {
-    "ingest arxiv offline": (["ingest", "arxiv", "--from", "2026-11-01"], "Could not reach arXiv"),
-    "ingest hf-daily offline": (["ingest", "hf-daily", "--date", "2026-11-01"], "Could not reach Hugging Face"),
-    "ingest arxiv-ids offline": (["ingest", "arxiv-ids", "2401.12345"], "Could not reach arXiv"),
+    "ingest arxiv offline": (["ingest", "arxiv", "--from", "2026-11-01"], "arXiv could not be reached"),
+    "ingest hf-daily offline": (["ingest", "hf-daily", "--date", "2026-11-01"], "Hugging Face could not be reached"),
+    "ingest arxiv-ids offline": (["ingest", "arxiv-ids", "2401.12345"], "arXiv could not be reached"),
     "ingest file missing": (
         ["ingest", "file", "/nonexistent/papers.jsonl"],
         "No such file: /nonexistent/papers.jsonl; give the path",

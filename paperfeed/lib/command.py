@@ -32,13 +32,21 @@ class PaperfeedCommand(BaseCommand):
 
     def execute(self, *args, **options):
         try:
-            if self.needs_database:
-                apply_pending_migrations(self.stderr)
-            return super().execute(*args, **options)
-        except PaperfeedError as exc:
-            raise CommandError(exc.message) from None
-        except KeyboardInterrupt:
-            raise CommandError(self.interrupted) from None
+            try:
+                if self.needs_database:
+                    apply_pending_migrations(self.stderr)
+                return super().execute(*args, **options)
+            except PaperfeedError as exc:
+                raise CommandError(exc.message) from None
+            except KeyboardInterrupt:
+                raise CommandError(self.interrupted) from None
+        except CommandError as exc:
+            # On a terminal the message alone, as `paperfeed: ...`; Django's run_from_argv would prefix it with
+            # its class name. call_command (tests, other commands) still gets the exception.
+            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
+                raise
+            self.stderr.write(f"paperfeed: {exc}")
+            sys.exit(exc.returncode)
 
     @staticmethod
     def stop_on_signals() -> threading.Event:

@@ -121,7 +121,13 @@ def _packaged_dir() -> Path | None:
 
 def _load(name: str, max_tokens: int) -> Embedder:
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    # The model libraries' own progress bars ("Loading weights", "Batches") are machinery to a user; paperfeed
+    # shows its own progress for the work that takes time.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from sentence_transformers import SentenceTransformer  # optional extra: paperfeed[embeddings]
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
 
     local = Path(name).expanduser()
     if name.lower() in _PACKAGED_ALIASES and _packaged_dir() is not None:

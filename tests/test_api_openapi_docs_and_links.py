@@ -13,7 +13,9 @@ def test_the_openapi_schema_lists_every_area_and_the_error_shape(client):
     paths = schema["paths"]
     for p in [
         "/api/v1/papers/{arxiv_id}",
-        "/api/v1/listings/{kind}/{slug}",
+        "/api/v1/listings/date/{day}",
+        "/api/v1/listings/week/{week}",
+        "/api/v1/listings/month/{month}",
         "/api/v1/trending",
         "/api/v1/search",
         "/api/v1/papers/{arxiv_id}/similar",

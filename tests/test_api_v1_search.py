@@ -56,8 +56,10 @@ def test_search_finds_and_filters(client, corpus):
 def test_search_errors_have_the_one_shape(client, corpus):
     response = client.get("/api/v1/search?q=%22%22")
     assert response.status_code == 400 and set(response.json()["error"]) == {"status", "code", "message"}
+    # a range that ends before it starts is well-formed: nothing matches, and a notice says why
     swapped = client.get("/api/v1/search?q=graph&date_from=2026-02-01&date_to=2026-01-01")
-    assert swapped.status_code == 400 and swapped.json()["error"]["code"] == "bad_date_range"
+    assert swapped.status_code == 200 and swapped.json()["items"] == []
+    assert "swap the two dates" in swapped.json()["notices"][0]
 
 
 def test_similar_papers_is_empty_without_embeddings_not_an_error(client, corpus):

@@ -14,7 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import BaseThrottle
 
-from paperfeed.api import ratelimit, v1_account, v1_comments, v1_me_recs, v1_read, v1_write
+from paperfeed.accounts import throttle
+from paperfeed.api import ratelimit, v1_account, v1_comments, v1_me_recs, v1_params, v1_read, v1_write
 from paperfeed.errors import PaperfeedError, error_json
 
 
@@ -35,7 +36,12 @@ class ApiRateLimit(BaseThrottle):
         return getattr(self._local, "wait", 1)
 
 
-api = NinjaAPI(
+class PaperfeedApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return v1_params.publish(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = PaperfeedApi(
     title="paperfeed API",
     version="1",
     description="Papers, listings, trending, search, similar papers, votes, comments, submissions, and your follows, "
@@ -55,7 +61,7 @@ def _error(request, status: int, code: str, message: str):
 @api.exception_handler(PaperfeedError)
 def _paperfeed_error(request, exc: PaperfeedError):
     response = _error(request, exc.status, exc.code, exc.message)
-    if isinstance(exc, ratelimit.RateLimited):
+    if isinstance(exc, ratelimit.RateLimited | throttle.Throttled):
         response["Retry-After"] = str(exc.retry_after)
     return response
 

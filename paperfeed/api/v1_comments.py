@@ -9,6 +9,7 @@ from __future__ import annotations
 from ninja import Router
 from ninja.responses import Status
 
+from paperfeed.accounts import throttle
 from paperfeed.api.auth import WRITE_AUTH
 from paperfeed.api.v1_schemas import CommentIn, CommentOut, Error
 from paperfeed.papers import paper_actions, paper_list
@@ -48,10 +49,14 @@ def list_comments(request, arxiv_id: str):
     auth=WRITE_AUTH,
     response={201: CommentOut, **WRITE_ERRORS},
     tags=["comments"],
-    summary="Comment on a paper (Markdown subset)",
+    summary="Comment on a paper (Markdown subset); at most COMMENT_RATE per user, as on the page, then 429",
     operation_id="paperfeed_api_v1_write_add_comment",
 )
 def add_comment(request, arxiv_id: str, data: CommentIn):
     paper = paper_list.get_paper(arxiv_id)
+    # The page's limit and the page's counter: django-ratelimit's user key reads request.user, which a token
+    # request does not set, so it is the caller the auth found.
+    request.user = request.auth
+    throttle.check(request, "comment", rate_setting="COMMENT_RATE", per="user", what="comments")
     comment = paper_actions.add_comment(request.auth, paper, data.body)
     return Status(201, comment_dict(comment, paper))

@@ -9,10 +9,12 @@ from typing import Literal
 
 from django.conf import settings
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
+from paperfeed.api import v1_params as params
 from paperfeed.api import v1_serialize as ser
 from paperfeed.api.v1_schemas import Error, PaperOut, PaperPage, SearchPage, TrendingPage
+from paperfeed.errors import BadRequest, NotFound
 from paperfeed.papers import paper_filters, paper_list, periods, ranking
 from paperfeed.search import filters, listings
 
@@ -21,6 +23,7 @@ READ_ERRORS = {400: Error, 404: Error, 422: Error, 429: Error}
 Sort = Literal["top", "new", "discussed"]
 PAGE = Query(1, ge=1, le=paper_list.MAX_PAGE, description="page number, from 1")
 PAGE_SIZE = Query(None, ge=1, le=100, description="papers per page (default PAGE_SIZE)")
+ARXIV_ID = Path(..., description=params.ARXIV_ID_DESCRIPTION)
 
 
 def _size(page_size: int | None) -> int:
@@ -28,7 +31,7 @@ def _size(page_size: int | None) -> int:
 
 
 @router.get("/papers/{arxiv_id}", response={200: PaperOut, **READ_ERRORS}, tags=["papers"], summary="One paper")
-def get_paper(request, arxiv_id: str):
+def get_paper(request, arxiv_id: str = ARXIV_ID):
     return ser.paper(paper_list.get_paper(arxiv_id))
 
 
@@ -38,7 +41,7 @@ def get_paper(request, arxiv_id: str):
     tags=["search"],
     summary="Papers nearest to this one by meaning",
 )
-def similar(request, arxiv_id: str, page_size: int = Query(10, ge=1, le=50)):
+def similar(request, arxiv_id: str = ARXIV_ID, page_size: int = Query(10, ge=1, le=50)):
     paper = paper_list.get_paper(arxiv_id)
     similar = listings.similar_listings(paper, limit=page_size)
     return {
@@ -75,29 +78,82 @@ def new(request, page: int = PAGE, page_size: int | None = PAGE_SIZE):
     return ser.page(paper_filters.newest(page=page, page_size=_size(page_size)), _size(page_size))
 
 
+DATE_FROM = Query(None, description="papers listed on or after this day")
+DATE_TO = Query(
+    None, description="papers listed on or before this day; before date_from nothing matches (a notice says so)"
+)
+
 # The API's sort names (the listings' words), mapped onto search's own.
 SEARCH_SORTS = {"relevance": "relevance", "new": "newest", "top": "upvoted"}
-PARSERS = {"date": periods.parse_date, "week": periods.parse_week, "month": periods.parse_month}
 
 
+def _period_page(period, sort: str, page: int, page_size: int | None):
+    if period is None:  # a well-formed day, week or month when nothing can have been listed
+        if page > 1:
+            raise NotFound(f"Page {page} is past the end of this list.", code="page_not_found")
+        return {"items": [], "page": 1, "page_size": _size(page_size), "total": 0, "has_next": False}
+    return ser.page(
+        paper_list.period_listing(period, sort=sort, page=page, page_size=_size(page_size)), _size(page_size)
+    )
+
+
+# One route per kind, each with its own pattern; the URLs are the ones /listings/{kind}/{slug} answered.
 @router.get(
-    "/listings/{kind}/{slug}",
+    "/listings/date/{day}",
     response={200: PaperPage, **READ_ERRORS},
     tags=["listings"],
-    summary="A day (YYYY-MM-DD), ISO week (YYYY-Www) or month (YYYY-MM) of papers",
+    summary="A day of papers",
 )
-def period_listing(
+def day_listing(
     request,
-    kind: Literal["date", "week", "month"],
-    slug: str,
+    day: str = Path(
+        ...,
+        pattern=params.DAY,
+        description="YYYY-MM-DD. A date that does not exist (2026-02-30) is a 400; a day before arXiv (1991-08-01) "
+        "or after 9000 has no papers.",
+    ),
     sort: Sort = "top",
     page: int = PAGE,
     page_size: int | None = PAGE_SIZE,
 ):
-    period = PARSERS[kind](slug)
-    return ser.page(
-        paper_list.period_listing(period, sort=sort, page=page, page_size=_size(page_size)), _size(page_size)
-    )
+    return _period_page(params.day(day), sort, page, page_size)
+
+
+@router.get(
+    "/listings/week/{week}",
+    response={200: PaperPage, **READ_ERRORS},
+    tags=["listings"],
+    summary="An ISO week of papers",
+)
+def week_listing(
+    request,
+    week: str = Path(
+        ...,
+        pattern=params.WEEK,
+        description="YYYY-Www, an ISO 8601 week, e.g. 2026-W07. Week 53 exists only in years that have one; "
+        "another year's W53 is a 400.",
+    ),
+    sort: Sort = "top",
+    page: int = PAGE,
+    page_size: int | None = PAGE_SIZE,
+):
+    return _period_page(params.week(week), sort, page, page_size)
+
+
+@router.get(
+    "/listings/month/{month}",
+    response={200: PaperPage, **READ_ERRORS},
+    tags=["listings"],
+    summary="A month of papers",
+)
+def month_listing(
+    request,
+    month: str = Path(..., pattern=params.MONTH, description="YYYY-MM, e.g. 2026-02"),
+    sort: Sort = "top",
+    page: int = PAGE,
+    page_size: int | None = PAGE_SIZE,
+):
+    return _period_page(params.month(month), sort, page, page_size)
 
 
 @router.get(
@@ -142,7 +198,13 @@ def trending(request, page: int = PAGE, page_size: int | None = PAGE_SIZE):
     tags=["listings"],
     summary="Papers in an arXiv category, e.g. cs.LG",
 )
-def category(request, category: str, sort: Sort = "new", page: int = PAGE, page_size: int | None = PAGE_SIZE):
+def category(
+    request,
+    category: str = Path(..., pattern=params.CATEGORY, max_length=200, description="an arXiv category, e.g. cs.LG"),
+    sort: Sort = "new",
+    page: int = PAGE,
+    page_size: int | None = PAGE_SIZE,
+):
     return ser.page(
         paper_filters.category_listing(category, sort=sort, page=page, page_size=_size(page_size)), _size(page_size)
     )
@@ -154,7 +216,13 @@ def category(request, category: str, sort: Sort = "new", page: int = PAGE, page_
     tags=["listings"],
     summary="Papers by an author (the whole name as arXiv gives it)",
 )
-def author(request, name: str, sort: Sort = "new", page: int = PAGE, page_size: int | None = PAGE_SIZE):
+def author(
+    request,
+    name: str = Path(..., pattern=params.NAME, max_length=200, description="the author's whole name, any case"),
+    sort: Sort = "new",
+    page: int = PAGE,
+    page_size: int | None = PAGE_SIZE,
+):
     return ser.page(
         paper_filters.author_listing(name, sort=sort, page=page, page_size=_size(page_size)), _size(page_size)
     )
@@ -166,7 +234,13 @@ def author(request, name: str, sort: Sort = "new", page: int = PAGE, page_size: 
     tags=["listings"],
     summary="A public collection's papers, most recently added first",
 )
-def collection(request, owner: str, slug: str, page: int = PAGE, page_size: int | None = PAGE_SIZE):
+def collection(
+    request,
+    owner: str = Path(..., max_length=150, description="the owner's user name"),
+    slug: str = Path(..., max_length=200, description="the collection's slug"),
+    page: int = PAGE,
+    page_size: int | None = PAGE_SIZE,
+):
     c = paper_filters.get_collection(owner, slug, viewer=request.user)
     return ser.page(paper_filters.collection_listing(c, page=page, page_size=_size(page_size)), _size(page_size))
 
@@ -179,22 +253,42 @@ def collection(request, owner: str, slug: str, page: int = PAGE, page_size: int 
 )
 def search(
     request,
-    q: str = Query(..., min_length=1, max_length=1000),
-    category: str | None = Query(None, max_length=200),
-    author: str | None = Query(None, max_length=200),
-    date_from: date | None = None,
-    date_to: date | None = None,
+    q: str = Query(
+        ...,
+        min_length=1,
+        max_length=1000,
+        description='words, "phrases", author:Name, cat:cs.LG; at least one letter or digit. A query whose only '
+        "terms are ignored (cat:´) finds nothing, with a notice saying why.",
+    ),
+    category: str | None = Query(None, max_length=200, description="one arXiv category, e.g. cs.LG"),
+    author: str | None = Query(None, max_length=200, description="one author's whole name"),
+    date_from: date | None = DATE_FROM,
+    date_to: date | None = DATE_TO,
     sort: Literal["relevance", "new", "top"] = "relevance",
     page: int = Query(1, ge=1, le=1000),
     page_size: int = Query(20, ge=1, le=100),
 ):
-    found = listings.search(
-        q,
-        page_size=page_size,
-        page=page,
-        sort=SEARCH_SORTS[sort],
-        filters=filters.from_fields(category=category, author=author, date_from=date_from, date_to=date_to),
-    )
+    empty = {"items": [], "query": q, "page": 1, "page_size": page_size, "total": 0, "has_next": False}
+    if not params.QUERY_RE.search(q):
+        raise BadRequest(
+            "The query has no letters or digits to search for. Try words from a title or abstract.",
+            code="nothing_to_search",
+        )
+    if date_from and date_to and date_to < date_from:
+        return {**empty, "notices": ["The date range ends before it starts, so nothing matches: swap the two dates."]}
+    try:
+        found = listings.search(
+            q,
+            page_size=page_size,
+            page=page,
+            sort=SEARCH_SORTS[sort],
+            filters=filters.from_fields(category=category, author=author, date_from=date_from, date_to=date_to),
+        )
+    except BadRequest as exc:
+        # Letters and digits that all sit in ignored terms (cat:´x) leave nothing to search: an answer, not a fault.
+        if exc.code != "nothing_to_search":
+            raise
+        return {**empty, "notices": [exc.message]}
     return {
         "items": [ser.paper(item.paper, item) for item in found.items],
         "query": q,

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from paperfeed.api import v1_params as params
+
 
 def strip_nul(value):
     """PostgreSQL text and jsonb cannot hold NUL; it is never meaningful in what people type, so drop it."""
@@ -125,7 +127,12 @@ class CommentIn(Input):
 
 class SubmissionIn(Input):
     arxiv_id: str = Field(
-        min_length=1, max_length=200, description="an arXiv id like 2401.12345 or an arxiv.org/abs/ URL"
+        min_length=1,
+        max_length=200,
+        description="an arXiv id (2401.12345, hep-th/9901001, either may end in v2 or start with arXiv:) or an "
+        "arxiv.org/abs/, /pdf/ or /html/ URL",
+        # published, not enforced: what does not parse is a 400 invalid_arxiv_id that says which forms work
+        json_schema_extra={"pattern": params.SUBMITTED_ID},
     )
 
 

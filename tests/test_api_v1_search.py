@@ -75,3 +75,10 @@ def test_the_search_feed_holds_the_search_pages_papers(client, corpus):
     shown = [hit.paper.arxiv_id for hit in page.context["result"].hits]
     feed = feedparser.parse(client.get("/feeds/search.atom?q=graph&cat=cs.LG").content)
     assert feed.bozo == 0 and [e.id.rsplit("/", 1)[-1] for e in feed.entries] == shown == ["2601.00001"]
+
+
+def test_a_query_whose_words_all_sit_in_ignored_terms_finds_nothing_and_says_why(client, corpus):
+    response = client.get("/api/v1/search?q=cat:%C2%B4x")
+    assert response.status_code == 200 and response.json()["items"] == []
+    assert "letters or digits" in response.json()["notices"][0]
+    assert client.get("/api/v1/search?q=%C2%B4").json()["error"]["code"] == "nothing_to_search"

@@ -48,7 +48,7 @@ ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("", "papers_date"): LISTING,
     ("", "papers_week"): LISTING,
     ("", "papers_month"): LISTING,
-    ("", "trending"): frozenset({"page", "format"}),
+    ("", "trending"): frozenset({"page", "format", "sort"}),  # sort: a 400 that says where sorts apply
     ("", "paper"): frozenset({"format"}),
     ("", "feed_new"): frozenset({"page"}),
     ("", "feed_trending"): frozenset({"page"}),

@@ -55,3 +55,39 @@ def test_tuning_on_the_test_split_is_refused(beir):
 def test_a_folder_that_is_not_beir_gets_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="not a BEIR folder"):
         call_command("eval", "beir", str(tmp_path), "--split", "test", "--keyword-only")
+
+
+def test_json_output_gives_each_kind_its_own_hand_computed_ndcg(beir, settings, tmp_path):
+    settings.PAPERFEED = {**settings.PAPERFEED, "DATA_DIR": tmp_path}
+    kinds = {"q1": "short", "q2": "short", "q3": "paraphrase"}
+    (beir / "queries.jsonl").write_text(
+        "".join(json.dumps({"_id": k, "text": v, "kind": kinds.get(k, "short")}) + "\n" for k, v in QUERIES.items())
+    )
+    out = StringIO()
+    call_command("eval", "beir", str(beir), "--split", "test", "--keyword-only", "--json", stdout=out)
+    got = json.loads(out.getvalue())
+    assert (got["docs"], got["queries"], got["model"]) == (6, 3, None)
+    keyword = got["runs"]["keyword"]
+    # short: q1 scores 1, q2 scores 1 / (1 + 1/log2(3)); paraphrase: q3 scores 0.
+    assert keyword["by_kind"]["short"]["ndcg@10"] == pytest.approx((1 + 1 / (1 + 1 / math.log2(3))) / 2)
+    assert keyword["by_kind"]["paraphrase"]["ndcg@10"] == 0.0
+    assert keyword["ndcg@10"] == pytest.approx(0.5377, abs=1e-4)
+    assert set(keyword) == {"ndcg@10", "recall@100", "mrr@10", "by_kind"}
+
+
+def test_the_table_has_a_row_per_kind_when_queries_have_kinds(beir, settings, tmp_path):
+    settings.PAPERFEED = {**settings.PAPERFEED, "DATA_DIR": tmp_path}
+    (beir / "queries.jsonl").write_text(
+        "".join(
+            json.dumps({"_id": k, "text": v, "kind": "short" if k != "q3" else "para"}) + "\n"
+            for k, v in QUERIES.items()
+        )
+    )
+    out = StringIO()
+    call_command("eval", "beir", str(beir), "--split", "test", "--keyword-only", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert next(line for line in lines if line.startswith("para (1)")).split()[-1] == "0.0000"
+    assert (
+        next(line for line in lines if line.startswith("short (2)")).split()[-1]
+        == f"{(1 + 1 / (1 + 1 / math.log2(3))) / 2:.4f}"
+    )

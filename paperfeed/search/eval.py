@@ -34,6 +34,7 @@ class Beir:
     texts: list[str]
     queries: dict[str, str]
     qrels: dict[str, dict[str, int]]
+    kinds: dict[str, str] = field(default_factory=dict)  # query id -> its `kind` field, where the file has one
 
 
 def load_beir(folder: Path | str, split: str) -> Beir:
@@ -62,14 +63,18 @@ def load_beir(folder: Path | str, split: str) -> Beir:
                 continue  # header
             if len(parts) >= 3:
                 qrels.setdefault(parts[0], {})[parts[1]] = int(parts[2])
-    queries = {}
+    queries, kinds = {}, {}
     with open(folder / "queries.jsonl", encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 row = json.loads(line)
-                if str(row["_id"]) in qrels:
-                    queries[str(row["_id"])] = row["text"]
-    return Beir(doc_ids, titles, texts, queries, qrels)
+                qid = str(row["_id"])
+                if qid in qrels:
+                    queries[qid] = row["text"]
+                    kind = row.get("kind") or (row.get("metadata") or {}).get("kind")
+                    if kind:
+                        kinds[qid] = str(kind)
+    return Beir(doc_ids, titles, texts, queries, qrels, kinds)
 
 
 # --- metrics (BEIR's definitions) ---
@@ -102,6 +107,17 @@ def score_runs(runs: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> 
         "recall@100": sum(recall_at(runs.get(q, []), qrels[q]) for q in qids) / n,
         "mrr@10": sum(mrr_at(runs.get(q, []), qrels[q]) for q in qids) / n,
     }
+
+
+def score_by_kind(
+    runs: dict[str, list[str]], qrels: dict[str, dict[str, int]], kinds: dict[str, str]
+) -> dict[str, dict[str, float]]:
+    """nDCG@10 over each kind's queries (a query without a kind counts in none), kinds in name order."""
+    out = {}
+    for kind in sorted(set(kinds.values())):
+        sub = {q: r for q, r in qrels.items() if kinds.get(q) == kind}
+        out[kind] = {"ndcg@10": score_runs(runs, sub)["ndcg@10"]}
+    return out
 
 
 # --- building the indexes the site's way ---
@@ -153,6 +169,7 @@ class EvalResult:
     queries: int
     model: str | None
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    by_kind: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # run -> kind -> metrics
 
 
 def run_eval(
@@ -202,10 +219,23 @@ def run_eval(
     result = EvalResult(
         split=split, docs=len(data.doc_ids), queries=len(qids), model=embedder.model_name if embedder else None
     )
+    qrels = {q: data.qrels[q] for q in qids}
     for name, run in runs.items():
         if run:
-            result.scores[name] = score_runs(run, {q: data.qrels[q] for q in qids})
+            result.scores[name] = score_runs(run, qrels)
+            result.by_kind[name] = score_by_kind(run, qrels, data.kinds)
     return result
+
+
+def as_json(result: EvalResult) -> dict:
+    """The machine-readable form `eval --json` prints."""
+    return {
+        "model": result.model,
+        "split": result.split,
+        "docs": result.docs,
+        "queries": result.queries,
+        "runs": {name: {**scores, "by_kind": result.by_kind.get(name, {})} for name, scores in result.scores.items()},
+    }
 
 
 def sweep_grid(has_dense: bool) -> list[FusionParams]:

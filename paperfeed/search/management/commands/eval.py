@@ -28,14 +28,14 @@ class Command(PaperfeedCommand):
         parser.add_argument(
             "folder", help="beir: folder with corpus.jsonl[.gz], queries.jsonl, qrels/<split>.tsv; recs: USERS.jsonl"
         )
-        parser.add_argument("--json", action="store_true", help="recs: print one JSON object")
         parser.add_argument("--split", default="test", help="qrels split to score (default: test)")
         parser.add_argument("--keyword-only", action="store_true", help="skip the embedding model")
         parser.add_argument("--sweep", action="store_true", help="tune fusion settings (train split only)")
+        parser.add_argument("--json", action="store_true", dest="as_json", help="print the figures as one JSON object")
 
-    def handle(self, *args, format, folder, split, keyword_only, sweep, **options):
+    def handle(self, *args, format, folder, split, keyword_only, sweep, as_json=False, **options):
         if format == "recs":
-            return self.recs(folder, as_json=options["json"])
+            return self.recs(folder, as_json=as_json)
         if sweep and split != "train":
             raise CommandError(
                 "--sweep tunes settings, so it runs on --split train only: a test figure used for tuning is void."
@@ -52,7 +52,9 @@ class Command(PaperfeedCommand):
         vectors = None
         started = time.perf_counter()
         if embedder is not None:
-            with tqdm(total=len(data.doc_ids), desc="embedding corpus (cached after)", unit="doc") as bar:
+            with tqdm(
+                total=len(data.doc_ids), desc="embedding corpus (cached after)", unit="doc", disable=as_json
+            ) as bar:
                 vectors = ev.corpus_vectors(data, embedder, progress=lambda done, total: bar.update(done - bar.n))
         if sweep:
             rows = ev.sweep(data, embedder=embedder, vectors=vectors)
@@ -65,6 +67,9 @@ class Command(PaperfeedCommand):
         params = FusionParams.from_settings()
         vector_index = ev.build_vector_index(vectors) if vectors is not None else None
         result = ev.run_eval(data, split=split, params=params, embedder=embedder, vector_index=vector_index)
+        if as_json:
+            self.stdout.write(json.dumps(ev.as_json(result), indent=2))
+            return
         self.stdout.write(
             f"BEIR {folder} ({split} split): {result.docs:,} documents, {result.queries:,} queries; "
             f"model: {result.model or 'none'}; {time.perf_counter() - started:.1f}s"
@@ -75,6 +80,15 @@ class Command(PaperfeedCommand):
             if name in result.scores:
                 s = result.scores[name]
                 self.stdout.write(f"{name:10}{s['ndcg@10']:>10.4f}{s['recall@100']:>12.4f}{s['mrr@10']:>10.4f}")
+        kinds = sorted({k for by_kind in result.by_kind.values() for k in by_kind})
+        if kinds:
+            names = [n for n in ("keyword", "dense", "hybrid") if n in result.scores]
+            counts = {k: sum(1 for q in data.queries if data.kinds.get(q) == k) for k in kinds}
+            self.stdout.write("")
+            self.stdout.write(f"{'nDCG@10 by kind':24}" + "".join(f"{n:>10}" for n in names))
+            for kind in kinds:
+                row = "".join(f"{result.by_kind[n][kind]['ndcg@10']:>10.4f}" for n in names)
+                self.stdout.write(f"{kind + f' ({counts[kind]})':24}{row}")
 
     def recs(self, path, *, as_json: bool):
         readers = recs.read_readers(path)

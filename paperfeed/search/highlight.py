@@ -1,7 +1,7 @@
 """Marking the query's words in titles and abstracts, by the index's own stemming (so "networks" marks
-"network"). The text's LaTeX is rendered as on the paper page (lib/mathtext.render_math) and the marks go on
-words of its prose only: a word inside a formula stays unmarked, so the sanitized MathML is never cut. The
-output is safe HTML, rendered as is."""
+"network"); stop words are not marked, as they are not searched. The text's LaTeX is rendered as on the paper
+page (lib/mathtext.render_math) and the marks go on words of its prose only: a word inside a formula stays
+unmarked, so the sanitized MathML is never cut. The output is safe HTML, rendered as is."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from paperfeed.lib.mathtext import render_math
 from paperfeed.search.query import ParsedQuery
-from paperfeed.search.text_index import analyze
+from paperfeed.search.text_index import analyze, query_tokens
 
 _PIECES = re.compile(r"(\w+)", re.UNICODE)
 # A tag of render_math's output; it is nh3's serialisation, so attribute values are always double-quoted.
@@ -30,7 +30,7 @@ class Terms(frozenset):
 
 
 def query_terms(parsed: ParsedQuery) -> Terms:
-    terms = Terms(t for w in parsed.all_words for t in analyze(w))
+    terms = Terms(query_tokens(parsed.all_words))
     terms.heads = frozenset(t[:2] for t in terms)
     return terms
 

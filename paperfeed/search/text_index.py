@@ -53,6 +53,34 @@ _EN = _english()
 _NM = _names()
 
 
+def _stopwords() -> frozenset[str]:
+    path = Path(__file__).with_name("stopwords_en.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("|"))
+
+
+# Words that carry no topic ("that", "from", "which"): a natural-language query would otherwise match almost
+# every abstract on them. They stay in the index, so quoted phrases like "theory of mind" still match in full;
+# only the query's scoring and the highlights skip them.
+STOPWORDS = _stopwords()
+
+
+def is_stopword(word: str) -> bool:
+    return word.lower() in STOPWORDS
+
+
+def query_tokens(words) -> list[str]:
+    """The distinct index terms of `words`, stop words left out, in order."""
+    out: list[str] = []
+    for word in words:
+        if is_stopword(word):
+            continue
+        for token in analyze(word):
+            if token not in out:
+                out.append(token)
+    return out
+
+
 def analyze(text: str) -> list[str]:
     """The index's own English analysis (lowercase, ASCII folding, Porter stemming) of `text`."""
     return _EN.analyze(text)
@@ -157,16 +185,11 @@ class TextIndex:
     def text_query(self, parsed: ParsedQuery, *, title_boost: float = 1.0) -> tantivy.Query | None:
         """BM25 over body (+ boosted title) for every word; quoted phrases must match. None: no text to score."""
         should: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        seen = set()
-        for word in parsed.all_words:
-            for token in analyze(word):
-                if token in seen:
-                    continue
-                seen.add(token)
-                should.append((tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "body", token)))
-                if title_boost > 0:
-                    title = tantivy.Query.term_query(SCHEMA, "title", token)
-                    should.append((tantivy.Occur.Should, tantivy.Query.boost_query(title, title_boost)))
+        for token in query_tokens(parsed.all_words):
+            should.append((tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "body", token)))
+            if title_boost > 0:
+                title = tantivy.Query.term_query(SCHEMA, "title", token)
+                should.append((tantivy.Occur.Should, tantivy.Query.boost_query(title, title_boost)))
         if not should:
             return None
         scored = tantivy.Query.boolean_query(should)

@@ -74,6 +74,13 @@ def _default_data_dir() -> Path:
     return Path(base) / "paperfeed"
 
 
+# Adaptive fusion's defaults (fusion.py), tuned on SciFact train and bench/arxiv_dev: docs/search.md.
+TRUST_POWER = 4.0
+FULL_MATCH = 1.25
+AGREEMENT_DOCS = 2
+MIN_SCORE = 0.5
+
+
 REGISTRY: list[Setting] = [
     Setting(
         "DATA_DIR",
@@ -294,9 +301,10 @@ REGISTRY: list[Setting] = [
     ),
     Setting(
         "SEARCH_FUSION",
-        "convex",
-        "How keyword and dense candidates are fused: convex (BM25 / best BM25 + weight * cosine; best on SciFact "
-        "train) or rrf (weighted reciprocal rank).",
+        "adaptive",
+        "How keyword and dense candidates are fused: adaptive (BM25 / the query's BM25 ceiling, weighted by how well "
+        "its words match at all, + weight * cosine; scores comparable across queries), convex (BM25 / best BM25 + "
+        "weight * cosine) or rrf (weighted reciprocal rank).",
         str,
     ),
     Setting(
@@ -307,6 +315,34 @@ REGISTRY: list[Setting] = [
     ),
     Setting("SEARCH_KEYWORD_WEIGHT", 1.0, "Weight of the BM25 side in fusion.", float),
     Setting("SEARCH_DENSE_WEIGHT", 1.5, "Weight of the embedding side in fusion (tuned on SciFact train).", float),
+    Setting(
+        "SEARCH_WORD_TRUST_POWER",
+        TRUST_POWER,
+        "Adaptive fusion: how sharply the keyword side's weight falls when a query's words match poorly and the two "
+        "candidate lists disagree (0 = never falls).",
+        float,
+    ),
+    Setting(
+        "SEARCH_FULL_MATCH",
+        FULL_MATCH,
+        "Adaptive fusion: the best BM25 score, as a multiple of the query's ceiling (sum of its terms' IDFs), at "
+        "which its words count in full.",
+        float,
+    ),
+    Setting(
+        "SEARCH_AGREEMENT_DOCS",
+        AGREEMENT_DOCS,
+        "Adaptive fusion: papers the top 20 keyword and top 20 embedding candidates must share for the words to count "
+        "in full.",
+        int,
+    ),
+    Setting(
+        "SEARCH_MIN_SCORE",
+        MIN_SCORE,
+        'Adaptive fusion: results scoring below this are not shown, and none above it reads "No papers match" (the '
+        "nonsense query xyzzyplugh scores 0.42; 0 shows every candidate).",
+        float,
+    ),
     Setting(
         "SEARCH_TITLE_BOOST",
         0.25,

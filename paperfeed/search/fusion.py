@@ -1,6 +1,17 @@
 """Fusing keyword (BM25) and dense (cosine) candidate lists into one ranking. Pure functions, no I/O.
 
-Two methods, chosen and tuned on SciFact's train split (`paperfeed eval beir ... --split train --sweep`, 390
+- adaptive (the default): convex fusion whose keyword weight follows the evidence that the query's words carry
+  its need: trust = max(coverage, agreement) ** trust_power, each 0..1. coverage: the best BM25 score against
+  full_match times the query's BM25 ceiling (the sum of its terms' IDFs, what a document holding each term once
+  at average length scores); agreement: papers shared by the top AGREEMENT_TOP of both lists, against
+  agreement_docs. A paraphrase ("teaching computers to read sheet music") matches papers on "music" and "read"
+  well below its ceiling, and those are not the papers its meaning finds: its words count little and meaning
+  decides. A keyword query, or a claim whose words the papers share, keeps the words in full. The score is
+  keyword_weight * trust * BM25 / best BM25 + dense_weight * cosine; the keyword part never exceeds trust and
+  cosine is absolute, so scores compare across queries and a floor (min_score) can say "no papers match".
+  Chosen over a BM25 / ceiling scale and over the product of the two signals (docs/search.md has the figures).
+
+The two older methods, chosen and tuned on SciFact's train split (`paperfeed eval beir ... --split train --sweep`, 390
 settings, then the missing-score rule; all-MiniLM-L6-v2@128): convex with dense weight 1.5, depth 200, title
 boost 0.25 scored hybrid nDCG@10 0.7385 on train (keyword alone 0.7040, dense alone 0.6359); every RRF setting
 scored below the 25 best convex ones.
@@ -29,7 +40,12 @@ SETTINGS = {
     "keyword_depth": "SEARCH_KEYWORD_DEPTH",
     "dense_depth": "SEARCH_DENSE_DEPTH",
     "title_boost": "SEARCH_TITLE_BOOST",
+    "trust_power": "SEARCH_WORD_TRUST_POWER",
+    "full_match": "SEARCH_FULL_MATCH",
+    "agreement_docs": "SEARCH_AGREEMENT_DOCS",
+    "min_score": "SEARCH_MIN_SCORE",
 }
+AGREEMENT_TOP = 20
 
 
 def _default(field: str):
@@ -48,6 +64,10 @@ class FusionParams:
     keyword_depth: int = _default("keyword_depth")
     dense_depth: int = _default("dense_depth")
     title_boost: float = _default("title_boost")
+    trust_power: float = _default("trust_power")
+    full_match: float = _default("full_match")
+    agreement_docs: int = _default("agreement_docs")
+    min_score: float = _default("min_score")
 
     @classmethod
     def from_settings(cls) -> FusionParams:
@@ -56,13 +76,35 @@ class FusionParams:
         return cls(**{field: s[name] for field, name in SETTINGS.items()})
 
 
+def word_trust(
+    keyword: list[tuple[int, float]], dense: list[tuple[int, float]], ceiling: float, params: FusionParams
+) -> float:
+    """How far the query's words can be trusted, 0..1 (see the module's docstring)."""
+    if not keyword:
+        return 0.0
+    coverage = min(1.0, keyword[0][1] / (params.full_match * ceiling)) if ceiling > 0 else 1.0
+    if not dense:
+        return 1.0  # nothing to weigh the words against
+    shared = len({pk for pk, _ in keyword[:AGREEMENT_TOP]} & {pk for pk, _ in dense[:AGREEMENT_TOP]})
+    agreement = min(1.0, shared / max(1, params.agreement_docs))
+    return max(coverage, agreement) ** params.trust_power
+
+
 def fuse(
-    keyword: list[tuple[int, float]], dense: list[tuple[int, float]], params: FusionParams
+    keyword: list[tuple[int, float]],
+    dense: list[tuple[int, float]],
+    params: FusionParams,
+    *,
+    ceiling: float | None = None,
 ) -> list[tuple[int, float]]:
-    """Both inputs best first as (pk, score); returns (pk, fused score) best first."""
+    """Both inputs best first as (pk, score); returns (pk, fused score) best first. `ceiling`: the query's BM25
+    ceiling (TextIndex.bm25_ceiling), for the adaptive method; without it, coverage does not lower the words' weight."""
     scores: dict[int, float] = {}
-    if params.method == "convex":
+    if params.method in ("convex", "adaptive"):
         top = keyword[0][1] if keyword and keyword[0][1] > 0 else 1.0
+        keyword_weight = params.keyword_weight
+        if params.method == "adaptive":
+            keyword_weight *= word_trust(keyword, dense, ceiling or 0.0, params)
         kw = {pk: score / top for pk, score in keyword}
         dense_scores = dict(dense)
         # A paper missing from a list cut at its depth scores that list's lowest candidate, not zero: it was
@@ -71,14 +113,17 @@ def fuse(
         kw_floor = min(kw.values()) if kw and len(keyword) >= params.keyword_depth else 0.0
         dense_floor = min(dense_scores.values()) if dense_scores else 0.0
         for pk in kw.keys() | dense_scores.keys():
-            scores[pk] = params.keyword_weight * kw.get(pk, kw_floor) + params.dense_weight * dense_scores.get(
-                pk, dense_floor
-            )
+            scores[pk] = keyword_weight * kw.get(pk, kw_floor) + params.dense_weight * dense_scores.get(pk, dense_floor)
     elif params.method == "rrf":
         for rank, (pk, _) in enumerate(keyword, 1):
             scores[pk] = scores.get(pk, 0.0) + params.keyword_weight / (params.rrf_k + rank)
         for rank, (pk, _) in enumerate(dense, 1):
             scores[pk] = scores.get(pk, 0.0) + params.dense_weight / (params.rrf_k + rank)
     else:
-        raise ValueError(f"unknown fusion method {params.method!r}: use rrf or convex")
-    return sorted(scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
+        raise ValueError(f"unknown fusion method {params.method!r}: use adaptive, convex or rrf")
+    fused = sorted(scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
+    if params.method == "adaptive" and params.min_score > 0 and dense:
+        # Only adaptive scores with their cosine part mean the same on every query, so only they have a floor;
+        # keyword-only search (no model) shows every match, as a match there is the words themselves.
+        fused = [(pk, score) for pk, score in fused if score >= params.min_score]
+    return fused

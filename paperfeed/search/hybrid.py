@@ -73,7 +73,8 @@ def rank(
         # Only papers still in the text index count: a hidden or deleted paper can never come back through vectors.
         allowed = text_index.restrict([pk for pk, _ in raw], must)
         dense = [(pk, score) for pk, score in raw if pk in allowed][: params.dense_depth]
-    return Ranked(fuse(keyword, dense, params), keyword, dense, total)
+    ceiling = text_index.bm25_ceiling(parsed) if keyword else 0.0
+    return Ranked(fuse(keyword, dense, params, ceiling=ceiling), keyword, dense, total)
 
 
 # --- the site's search ---

@@ -12,6 +12,7 @@ sort key so "newest" never depends on segment layout). Only the indexer writes; 
 
 from __future__ import annotations
 
+import math
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -197,6 +198,18 @@ class TextIndex:
         if phrases is None:
             return scored
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, scored), (tantivy.Occur.Must, phrases)])
+
+    def bm25_ceiling(self, parsed: ParsedQuery) -> float:
+        """The sum of the query terms' BM25 IDFs over `body`: what a document holding each term once, at average
+        length, scores. Fusion divides BM25 by it, a scale that means the same for every query."""
+        searcher = self.index.searcher()
+        n = searcher.num_docs
+        total = 0.0
+        for token in query_tokens(parsed.all_words):
+            df = searcher.doc_freq("body", token)
+            if df:
+                total += math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return total
 
     def phrase_query(self, parsed: ParsedQuery) -> tantivy.Query | None:
         """Every quoted phrase must appear in title or abstract; scores nothing (the words score)."""

@@ -1,15 +1,6 @@
 // Save to a collection without a page reload, and copy a BibTeX entry; without this script the Save form is a
 // plain POST that comes back with a message, and the entry stays selectable text.
-document.addEventListener("submit", async (event) => {
-  const form = event.target;
-  if (!form.matches("form.save")) return;
-  event.preventDefault();
-  const response = await fetch(form.getAttribute("action"), {
-    method: "POST",
-    body: new FormData(form),
-    headers: { "X-Requested-With": "fetch", "Accept": "application/json" },
-    credentials: "same-origin",
-  });
+window.paperfeed.enhance("form.save", async (form, response) => {
   const data = await response.json().catch(() => ({}));
   if (response.status === 401) { window.location = data.login_url || "/accounts/login/"; return; }
   const button = form.querySelector("button");

@@ -43,6 +43,17 @@ class Forbidden(PaperfeedError):
     code = "forbidden"
 
 
+class RateLimited(PaperfeedError):
+    """Over a rate limit; `retry_after` (seconds) goes out as the Retry-After header."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Conflict(PaperfeedError):
     status = 409
     code = "conflict"

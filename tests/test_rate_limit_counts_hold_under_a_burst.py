@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import RequestFactory
 
 from paperfeed.accounts import throttle
+from paperfeed.errors import RateLimited
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +25,7 @@ def test_a_concurrent_burst_gets_exactly_the_limit_through(settings):
         try:
             throttle.check(request, "burst-test", rate_setting="SIGNUP_RATE", per="ip", what="sign-ups")
             passed.append(1)
-        except throttle.Throttled:
+        except RateLimited:
             refused.append(1)
         finally:
             connection.close()

@@ -13,16 +13,7 @@ import math
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
-from paperfeed.errors import PaperfeedError
-
-
-class Throttled(PaperfeedError):
-    status = 429
-    code = "rate_limited"
-
-    def __init__(self, message: str, *, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
+from paperfeed.errors import RateLimited
 
 
 def _user_key(group, request) -> str:
@@ -33,7 +24,7 @@ KEYS = {"ip": "ip", "user": _user_key}
 
 
 def check(request, action: str, *, rate_setting: str, per: str, what: str) -> None:
-    """Count this request against `action`; raise Throttled (with when to retry) once it is over the limit.
+    """Count this request against `action`; raise RateLimited (with when to retry) once it is over the limit.
 
     `per` is "ip" or "user"; `what` names the action in the message ("sign-ups", "comments").
     """
@@ -44,7 +35,7 @@ def check(request, action: str, *, rate_setting: str, per: str, what: str) -> No
         return
     wait = max(1, math.ceil(usage["time_left"]))
     who = "from your address" if per == "ip" else "from your account"
-    raise Throttled(
+    raise RateLimited(
         f"Too many {what} {who} for now: at most {usage['limit']}. Try again in {_say(wait)}.", retry_after=wait
     )
 
@@ -56,6 +47,6 @@ def _say(seconds: int) -> str:
     return f"{minutes} minutes"
 
 
-def retry_after_header(response, error: Throttled):
+def retry_after_header(response, error: RateLimited):
     response["Retry-After"] = str(error.retry_after)
     return response

@@ -11,14 +11,14 @@ from paperfeed.accounts import signup as signups
 from paperfeed.accounts.forms import SignupForm
 from paperfeed.digests import subscriptions
 from paperfeed.digests.models import Subscriber, Subscription
-from paperfeed.errors import PaperfeedError
+from paperfeed.errors import PaperfeedError, RateLimited
 
 
 def signup(request):
     if request.method == "POST":
         try:
             throttle.check(request, "signup", rate_setting="SIGNUP_RATE", per="ip", what="sign-ups")
-        except throttle.Throttled as exc:
+        except RateLimited as exc:
             # What was typed comes back (passwords never do: a browser form does not refill them either).
             form = SignupForm(initial={k: request.POST.get(k, "") for k in ("username", "email")})
             response = render(

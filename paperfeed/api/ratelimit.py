@@ -15,16 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from paperfeed.api.models import ApiToken
-from paperfeed.errors import PaperfeedError
-
-
-class RateLimited(PaperfeedError):
-    status = 429
-    code = "rate_limited"
-
-    def __init__(self, message: str, *, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
+from paperfeed.errors import RateLimited
 
 
 @dataclass(frozen=True)

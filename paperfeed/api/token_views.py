@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from paperfeed.accounts import throttle
 from paperfeed.accounts.views import account_page
 from paperfeed.api.models import ApiToken
-from paperfeed.errors import BadRequest, NotFound
+from paperfeed.errors import BadRequest, NotFound, RateLimited
 
 MAX_ACTIVE = 20
 
@@ -30,7 +30,7 @@ def create(request):
         )
     try:
         throttle.check(request, "api_token", rate_setting="API_TOKEN_RATE", per="user", what="new API tokens")
-    except throttle.Throttled as exc:
+    except RateLimited as exc:
         extra = {"token_name": name, "token_error": exc.message}
         return throttle.retry_after_header(account_page(request, status=429, extra=extra), exc)
     token, secret = ApiToken.issue(request.user, name)

@@ -14,9 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import BaseThrottle
 
-from paperfeed.accounts import throttle
 from paperfeed.api import ratelimit, v1_account, v1_comments, v1_me_recs, v1_params, v1_read, v1_write
-from paperfeed.errors import PaperfeedError, error_json
+from paperfeed.errors import PaperfeedError, RateLimited, error_json
 
 
 class ApiRateLimit(BaseThrottle):
@@ -27,7 +26,7 @@ class ApiRateLimit(BaseThrottle):
     def allow_request(self, request) -> bool:
         try:
             ratelimit.check(request)
-        except ratelimit.RateLimited as exc:
+        except RateLimited as exc:
             self._local.wait = exc.retry_after
             return False
         return True
@@ -61,7 +60,7 @@ def _error(request, status: int, code: str, message: str):
 @api.exception_handler(PaperfeedError)
 def _paperfeed_error(request, exc: PaperfeedError):
     response = _error(request, exc.status, exc.code, exc.message)
-    if isinstance(exc, ratelimit.RateLimited | throttle.Throttled):
+    if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after)
     return response
 

@@ -23,10 +23,7 @@ def api_view(view):
             ratelimit.check(request)
             return view(request, *args, **kwargs)
         except PaperfeedError as exc:
-            response = error_response(request, exc)
-            if isinstance(exc, ratelimit.RateLimited):
-                response["Retry-After"] = str(exc.retry_after)
-            return response
+            return error_response(request, exc)
 
     return wrapper
 

@@ -1,20 +1,25 @@
 """Error pages: a PaperfeedError rendered as HTML or the fixed JSON shape, and Django's error handlers routed
 through the same rendering."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from paperfeed.errors import BadRequest, Forbidden, NotFound, PaperfeedError
+from paperfeed.errors import BadRequest, Forbidden, NotFound, PaperfeedError, RateLimited
 
 
 def wants_json(request) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
-def error_response(request, error: PaperfeedError):
+def error_response(request, error: PaperfeedError) -> HttpResponse:
+    response: HttpResponse
     if wants_json(request):
-        return JsonResponse(error.as_json(), status=error.status)
-    return render(request, "error.html", {"error": error}, status=error.status)
+        response = JsonResponse(error.as_json(), status=error.status)
+    else:
+        response = render(request, "error.html", {"error": error}, status=error.status)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def bad_request(request, exception=None):

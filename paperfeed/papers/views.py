@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from paperfeed.accounts import throttle
 from paperfeed.accounts.models import Follow
-from paperfeed.errors import BadRequest, PaperfeedError, error_json
+from paperfeed.errors import BadRequest, PaperfeedError, RateLimited, error_json
 from paperfeed.feeds import alternate
 from paperfeed.ingest import submissions
 from paperfeed.library import intents
@@ -137,7 +137,7 @@ def paper_comment(request, arxiv_id):
     paper = paper_list.get_paper(arxiv_id)
     try:
         throttle.check(request, "comment", rate_setting="COMMENT_RATE", per="user", what="comments")
-    except throttle.Throttled as exc:  # the page again, with the comment still in its box
+    except RateLimited as exc:  # the page again, with the comment still in its box
         extra = {"comment_body": request.POST.get("body", ""), "comment_error": exc.message}
         return throttle.retry_after_header(paper_detail(request, arxiv_id, status=429, extra=extra), exc)
     paper_actions.add_comment(request.user, paper, request.POST.get("body", ""))

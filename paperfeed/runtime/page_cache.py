@@ -36,6 +36,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 
 from paperfeed.api import ratelimit
+from paperfeed.errors import RateLimited
 from paperfeed.feeds.alternate import ACCEPT
 
 logger = logging.getLogger("paperfeed.page_cache")
@@ -213,7 +214,7 @@ def _over_api_limit(request) -> bool:
         return False
     try:
         ratelimit.check(request)
-    except ratelimit.RateLimited:
+    except RateLimited:
         return True
     return False
 

@@ -187,6 +187,10 @@ CACHES["ratelimit"] = {
     "OPTIONS": {"MAX_ENTRIES": 1_000_000},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# The shared parts of listing entries (templates/papers/_entry.html), for signed-in pages that the page cache
+# does not serve: always this process's memory (no network, nothing to fail), keyed by what the part shows, so
+# an entry never outlives a change to its paper on any host.
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
 # django-ratelimit warns about any cache not on its list of memcached and redis backends, because Django's own
 # database cache increments non-atomically; this one increments atomically (accounts/counter_cache.py, and
 # tests/test_rate_limit_counts_hold_under_a_burst.py), so the warning does not apply.

@@ -231,12 +231,13 @@ def quick_arxiv_pacing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Each test starts with no cached pages (runtime/page_cache.py) and no memory of a cache that was down, as a
-    fresh server would."""
+    """Each test starts with no cached pages (runtime/page_cache.py) or entry parts, and no memory of a cache
+    that was down, as a fresh server would."""
     from django.core.cache import caches
 
     from paperfeed.runtime import page_cache
 
     page_cache.health.reset()
     caches["pages"].clear()
+    caches["fragments"].clear()
     yield

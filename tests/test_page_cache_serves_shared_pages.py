@@ -24,6 +24,7 @@ SHARED_PAGES = [
     "/api/v1/listings/latest",
     "/api/v1/trending",
     "/api/v1/papers/2611.00101",
+    "/papers/search?q=cached+paper",
 ]
 
 
@@ -87,3 +88,18 @@ def test_a_page_is_not_cached_when_the_cache_is_turned_off(client, paper, settin
     settings.PAPERFEED = {**settings.PAPERFEED, "PAGE_CACHE_SECONDS": 0}
     client.get("/papers")
     assert "X-Page-Cache" not in client.get("/papers")
+
+
+def test_each_search_is_its_own_entry_and_its_results_are_the_querys_own(client, make_paper):
+    from paperfeed.search import indexer
+
+    today = timezone.localdate().isoformat()
+    make_paper("2611.00102", title="Gaussian splatting for scenes", first_listing_date=today)
+    make_paper("2611.00103", title="Protein folding with transformers", first_listing_date=today)
+    indexer.catch_up()
+    splat, protein = client.get("/papers/search?q=splatting"), client.get("/papers/search?q=protein+folding")
+    assert (splat["X-Page-Cache"], protein["X-Page-Cache"]) == ("miss", "miss")
+    again = client.get("/papers/search?q=splatting&utm_source=x")
+    assert again["X-Page-Cache"] == "hit" and b"2611.00102" in again.content
+    assert b"2611.00102" in splat.content and b"2611.00103" not in splat.content
+    assert b"2611.00103" in protein.content and b"2611.00102" not in protein.content

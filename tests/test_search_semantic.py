@@ -72,3 +72,17 @@ def test_a_re_embedded_paper_moves_in_the_vector_index_after_its_text_changes(ma
     indexer.catch_up()
     assert replica.read_watermark(index_dir)["vectors"] == 2
     assert ids(search("how to make noodles dinner"))[0] == "2601.00001"
+
+
+def test_a_repeated_query_reuses_its_vector_and_a_caller_cannot_change_the_kept_one(index_dir):
+    from paperfeed.search.embedder import get_embedder
+
+    embedder = get_embedder()
+    first = embedder.encode_queries(["robot grasping of soft objects"])
+    kept = len(embedder._queries)
+    first[0, :] = 0.0  # a caller that scribbles on its result
+    again = embedder.encode_queries(["robot grasping of soft objects"])
+    assert len(embedder._queries) == kept  # answered from the kept vectors, not the model
+    assert abs(float(again[0] @ again[0]) - 1.0) < 1e-4  # still the unit vector the model gave
+    fresh = embedder._run(embedder.model.encode, ["robot grasping of soft objects"], 1)
+    assert float(fresh[0] @ again[0]) > 0.9999

@@ -51,6 +51,8 @@ ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("", "papers_month"): LISTING,
     ("", "trending"): frozenset({"page", "format", "sort"}),  # sort: a 400 that says where sorts apply
     ("", "paper"): frozenset({"format"}),
+    # Search results for one query are shared by everyone who asks it within the bound, as listings are.
+    ("", "search"): frozenset({"q", "sort", "from", "to", "cat", "author", "page", "format"}),
     ("", "feed_new"): frozenset({"page"}),
     ("", "feed_trending"): frozenset({"page"}),
     ("", "feed_category"): frozenset({"page"}),

@@ -23,6 +23,7 @@ import os
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,9 @@ def configured_model_name() -> str | None:
     return model_name_for(name, max_tokens) if name else None
 
 
+QUERY_VECTORS_KEPT = 4096
+
+
 class Embedder:
     """A loaded sentence-transformers model. `encode` returns float32, L2-normalised rows."""
 
@@ -81,6 +85,9 @@ class Embedder:
         self.device = str(getattr(model, "device", "cpu"))
         # Inference only: a lock keeps threads of one web process from interleaving on one model.
         self._lock = threading.Lock()
+        # Readers repeat queries (a link shared, a page of results turned): the last few thousand query vectors
+        # are kept, so a repeat costs no model run and does not queue behind the lock.
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def __repr__(self):
         return f"<Embedder {self.model_name} dim={self.dim} on {self.device} from {self.source}>"
@@ -102,8 +109,17 @@ class Embedder:
 
     def encode_queries(self, texts, batch_size: int = 64) -> np.ndarray:
         """Embed search queries, with the model's query prompt if it has one (e.g. bge's instruction)."""
+        texts = list(texts)
+        if len(texts) == 1 and (hit := self._queries.get(texts[0])) is not None:
+            return hit[None, :].copy()
         fn = getattr(self.model, "encode_query", None) or self.model.encode
-        return self._run(fn, texts, batch_size)
+        out = self._run(fn, texts, batch_size)
+        if len(texts) == 1:
+            with self._lock:
+                self._queries[texts[0]] = out[0].copy()
+                if len(self._queries) > QUERY_VECTORS_KEPT:
+                    self._queries.popitem(last=False)
+        return out
 
 
 _lock = threading.Lock()

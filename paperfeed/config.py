@@ -410,6 +410,12 @@ REGISTRY: list[Setting] = [
         _bool,
     ),
     Setting("DIGEST_MAX_PAPERS", 10, "Most papers in one digest.", int),
+    Setting(
+        "DIGEST_FOR_YOU_PAPERS",
+        10,
+        "Papers in the personal digest's For-you section, beside DIGEST_MAX_PAPERS followed ones (0: no section).",
+        int,
+    ),
     Setting("DIGEST_CONFIRM_DAYS", 3, "Days a subscription's confirmation link stays valid.", int),
     Setting(
         "DIGEST_MANAGE_DAYS",

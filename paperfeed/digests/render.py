@@ -53,6 +53,13 @@ def subscription_title(subscription: Subscription) -> str:
     return f'{site_name}: new matches for "{label[:60]}"'
 
 
+def own_heading(subscription: Subscription) -> str:
+    """The heading of a digest's own papers, where another section follows them."""
+    return {Subscription.FOLLOWS: "New papers you follow", Subscription.TRENDING: "Trending"}.get(
+        subscription.kind, "New matches"
+    )
+
+
 @dataclass(frozen=True)
 class Personal:
     """What one subscriber's copy of a digest has that another's has not (besides the Date)."""
@@ -97,12 +104,15 @@ class DigestEmail(EmailMultiAlternatives):
 class Renderer:
     def __init__(self, placeholders: Placeholders):
         self.placeholders = placeholders
-        self._blocks: dict[int, tuple[str, str]] = {}  # paper id -> its HTML and text block
+        self._blocks: dict[tuple, tuple[str, str]] = {}  # (paper id, reason) -> its HTML and text block
         self._parts: dict[tuple, tuple[str, str]] = {}  # parts_key -> the HTML and text parts, with placeholders
         self._urls: dict[str, str] = {}  # URL name -> its absolute URL, with a placeholder for the token
 
-    def _block(self, paper: Paper) -> tuple[str, str]:
-        if paper.pk not in self._blocks:
+    def _block(self, paper: Paper, reason: str = "") -> tuple[str, str]:
+        key = (paper.pk, reason)
+        if key not in self._blocks:
+            if len(self._blocks) > 20_000:
+                self._blocks.clear()  # reasons differ per reader: keep memory flat over a long run
             context = {
                 "title": " ".join(plain_math(paper.title).split()),
                 "authors": author_line(paper.authors or []),
@@ -112,12 +122,13 @@ class Renderer:
                 "pdf_url": paper.pdf_url,
                 "category": paper.primary_category,
                 "arxiv_id": paper.arxiv_id,
+                "reason": reason,
             }
-            self._blocks[paper.pk] = (
+            self._blocks[key] = (
                 render_to_string("digests/_paper.html", context),
                 render_to_string("digests/_paper.txt", context),
             )
-        return self._blocks[paper.pk]
+        return self._blocks[key]
 
     @staticmethod
     def parts_key(digest: Digest) -> tuple:
@@ -129,7 +140,28 @@ class Renderer:
             digest.period.key,
             subscription_title(subscription),
             tuple(p.pk for p in digest.papers),
+            tuple((s.title, tuple(s.reasons.get(p.pk, "") for p in s.papers)) for s in digest.sections),
         )
+
+    def _sections(self, digest: Digest) -> list[tuple[str, str]]:
+        """The paper blocks in order; where sections were added each section (the digest's own papers first)
+        opens with its heading, and an added section's papers carry their reason line."""
+        own = [self._block(paper) for paper in digest.own_papers]
+        if not digest.sections:
+            return own
+        out = []
+        if own:
+            out.append(self._heading(own_heading(digest.subscription)))
+            out.extend(own)
+        for section in digest.sections:
+            out.append(self._heading(section.title))
+            out.extend(self._block(p, section.reasons.get(p.pk, "")) for p in section.papers)
+        return out
+
+    @staticmethod
+    def _heading(title: str) -> tuple[str, str]:
+        context = {"title": title}
+        return render_to_string("digests/_heading.html", context), render_to_string("digests/_heading.txt", context)
 
     def _url(self, name: str, token_placeholder: str) -> str:
         if name not in self._urls:  # reverse() costs milliseconds here; once per run is enough
@@ -143,7 +175,7 @@ class Renderer:
             if len(self._parts) > 512:
                 self._parts.clear()  # keeps memory flat however many distinct lists a run meets
             p = self.placeholders
-            blocks = [self._block(paper) for paper in digest.papers]
+            blocks = self._sections(digest)
             context = {
                 "site_name": settings.PAPERFEED["SITE_NAME"],
                 "site_url": site_url("/papers"),

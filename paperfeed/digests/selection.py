@@ -14,6 +14,7 @@ from django.conf import settings
 from paperfeed.digests import matching
 from paperfeed.digests.models import SentPaper, Subscription
 from paperfeed.digests.schedule import DuePeriod
+from paperfeed.digests.sections import Section, providers
 from paperfeed.lib.site import site_domain
 from paperfeed.papers import paper_list
 from paperfeed.papers.models import Paper
@@ -23,7 +24,14 @@ from paperfeed.papers.models import Paper
 class Digest:
     subscription: Subscription
     period: DuePeriod
-    papers: list[Paper] = field(default_factory=list)
+    papers: list[Paper] = field(default_factory=list)  # every paper of the digest: its own, then the sections'
+    sections: list[Section] = field(default_factory=list)  # e.g. For you, in the personal digest
+
+    @property
+    def own_papers(self) -> list[Paper]:
+        """The papers of the digest's own kind (followed, trending, matching), before any added section."""
+        added = {p.pk for s in self.sections for p in s.papers}
+        return [p for p in self.papers if p.pk not in added]
 
     @property
     def message_id(self) -> str:
@@ -38,6 +46,7 @@ def message_id(subscription_id: int, period_key: str) -> str:
 class Selection:
     def __init__(self):
         self.max_papers = settings.PAPERFEED["DIGEST_MAX_PAPERS"]
+        self.section_papers = settings.PAPERFEED["DIGEST_FOR_YOU_PAPERS"]
         self._trending: dict[tuple, list[int]] = {}  # (frequency, due_at) -> paper ids
         self._windows: dict[tuple, list[matching.Candidate]] = {}  # (covers_since, due_at) -> the period's papers
         self._papers: dict[int, Paper] = {}
@@ -107,7 +116,32 @@ class Selection:
                     )
                 )
             ids = [i for i in ids if i not in sent][: self.max_papers]
-        return Digest(subscription, period, self._load(ids))
+        digest = Digest(subscription, period, self._load(ids))
+        if subscription.kind == Subscription.FOLLOWS and subscription.subscriber.user_id and self.section_papers > 0:
+            self._add_sections(digest)
+        return digest
+
+    def _add_sections(self, digest: Digest) -> None:
+        """Each registered section of the personal digest, less the digest's own papers and what the subscriber
+        got before (in any digest), so a paper stands in one section of one digest only. An empty section is
+        left out."""
+        user, limit = digest.subscription.subscriber.user, self.section_papers
+        for provider in providers():
+            held = {p.pk for p in digest.papers}
+            section = provider(user, now=digest.period.due_at, exclude=held, limit=limit * 4)
+            if section is None or not section.papers:
+                continue
+            ids = [p.pk for p in section.papers if p.pk not in held]
+            sent = set(
+                SentPaper.objects.filter(subscriber_id=digest.subscription.subscriber_id, paper_id__in=ids).values_list(
+                    "paper_id", flat=True
+                )
+            )
+            section.papers = [p for p in section.papers if p.pk in set(ids) - sent][:limit]
+            if section.papers:
+                section.reasons = {p.pk: section.reasons.get(p.pk, "") for p in section.papers}
+                digest.sections.append(section)
+                digest.papers.extend(section.papers)
 
     def _load(self, ids: list[int]) -> list[Paper]:
         missing = [i for i in ids if i not in self._papers]

@@ -7,6 +7,8 @@ class RecommendConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from paperfeed.recommend import signals
+        from paperfeed.digests import sections
+        from paperfeed.recommend import digest_section, signals
 
         signals.connect()
+        sections.register("for-you", digest_section.for_you_section)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from paperfeed.errors import BadRequest
+from paperfeed.library import collections
+from paperfeed.library.importing import parse_library
 from paperfeed.recommend.models import NotInterested, ReaderSettings, new_feed_token
+from paperfeed.recommend.signals import mark_stale
 
 MAX_WORDS = 100
 
@@ -48,3 +51,14 @@ def rotate_feed_token(user) -> str:
     row.feed_token = new_feed_token()
     row.save(update_fields=["feed_token"])
     return row.feed_token
+
+
+def import_library(user, data: bytes, filename: str = "") -> collections.ImportResult:
+    """The papers of a library file (BibTeX, RIS, Zotero CSV, a list of arXiv ids or URLs) become likes: saved to
+    the reader's Reading list, which is what the profile reads as "saved", so the ranking counts them on the next
+    page. The import adds its items in bulk (no save signals), so the model is marked stale here. Bad input
+    (empty, over 10 MB, not a library, no arXiv id) raises BadRequest and imports nothing."""
+    parsed = parse_library(data, filename)
+    result = collections.import_into(collections.default_collection(user), parsed)
+    mark_stale(user.pk)
+    return result

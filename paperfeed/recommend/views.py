@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from paperfeed.accounts import follow_actions
+from paperfeed.errors import BadRequest
+from paperfeed.library.importing import MAX_BYTES
 from paperfeed.papers import paper_list
 from paperfeed.papers.models import Vote
 from paperfeed.recommend import actions, feed, start
@@ -29,8 +31,10 @@ def landing(request):
 @never_cache
 @login_required
 def for_you(request):
-    window = feed.parse_window(request.GET.get("window"))
-    page = paper_list.parse_page(request.GET.get("page"))
+    return _page(request, feed.parse_window(request.GET.get("window")), paper_list.parse_page(request.GET.get("page")))
+
+
+def _page(request, window: str, page: int = 1, *, status: int = 200, **extra):
     result = feed.recommend(request.user, window=window, page=page)
     context = {"page": result, "window": window, "windows": list(feed.WINDOWS), "profile": result.profile}
     if not result.profile.has_signal:
@@ -38,7 +42,42 @@ def for_you(request):
     shown = result.items + context.get("picks", [])
     context["voted"] = Vote.objects.paper_ids_voted_by(request.user, [i.paper_id for i in shown])
     context["settings"] = actions.settings_for(request.user)
-    return render(request, "recommend/for_you.html", context)
+    context["max_upload_mb"] = MAX_BYTES // (1024 * 1024)
+    context.update(extra)
+    return render(request, "recommend/for_you.html", context, status=status)
+
+
+MAX_SHOWN_NOT_FOUND = 200
+
+
+@never_cache
+@require_POST
+@login_required
+def import_library(request):
+    """A library file or pasted ids from the start panel: the papers this hub has become likes at once; the page
+    that comes back is the changed feed, with what was not found listed."""
+    window = feed.parse_window(request.POST.get("window"))
+    upload, text = request.FILES.get("file"), request.POST.get("text", "")
+    try:
+        if upload is not None:
+            if upload.size > MAX_BYTES:
+                raise BadRequest(f"This file is over {MAX_BYTES // (1024 * 1024)} MB; nothing was imported.")
+            data, name = upload.read(), upload.name or ""
+        elif text.strip():
+            data, name = text.encode("utf-8"), ""
+        else:
+            raise BadRequest("Choose a library file, or paste arXiv ids or a BibTeX export, to import.")
+        result = actions.import_library(request.user, data, name)
+    except BadRequest as exc:
+        return _page(request, window, status=400, import_error=exc.message)
+    not_found = result.not_found + [f"arXiv:{i} (not on this hub)" for i in result.missing_ids]
+    return _page(
+        request,
+        window,
+        import_result=result,
+        not_found=not_found[:MAX_SHOWN_NOT_FOUND],
+        not_found_count=len(not_found),
+    )
 
 
 def _back(request):

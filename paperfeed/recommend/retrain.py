@@ -38,7 +38,9 @@ def train_reader(user) -> ReaderModel:
     marked = np.array([found[pk] for pk in profile.disliked if pk in found], np.float32).reshape(-1, vectors.DIM)
     exclude = set(profile.liked) | profile.disliked
     background = vectors.background(rankers.BACKGROUND, exclude=exclude, seed=user.pk, model=model or None)
-    trained = rankers.train(liked, marked, background)
+    previous = row.weight_vector() if row.model_name == model else None
+    init = rankers.LinearModel(previous, row.bias) if previous is not None else None
+    trained = rankers.train(liked, marked, background, init=init)
     fields = {
         "model_name": model,
         "weights": trained.weights.astype("<f4").tobytes(),

@@ -53,6 +53,11 @@ def parse_window(raw: str | None) -> str:
     return raw
 
 
+def window_start(window: str, now: datetime | None = None):
+    """The first listing day of the window that ends today."""
+    return timezone.localdate(now or timezone.now()) - timedelta(days=WINDOWS[window] - 1)
+
+
 _MATRICES: dict[tuple, tuple[list[int], np.ndarray]] = {}
 
 
@@ -100,7 +105,7 @@ def recommend(
     now = now or timezone.now()
     profile = profile_for(user)
     today = timezone.localdate(now)
-    since = today - timedelta(days=WINDOWS[window] - 1)
+    since = window_start(window, now)
     base = visible_listings().filter(day__gte=since, day__lte=today)
     model_name = vectors.model_name()
     newest = Embedding.objects.aggregate(m=Max("seq"))["m"]

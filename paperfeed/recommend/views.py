@@ -16,7 +16,7 @@ from paperfeed.errors import BadRequest
 from paperfeed.library.importing import MAX_BYTES
 from paperfeed.papers import paper_list
 from paperfeed.papers.models import Vote
-from paperfeed.recommend import actions, feed, start
+from paperfeed.recommend import actions, feed, older, start
 from paperfeed.recommend.models import ReaderSettings
 
 
@@ -39,7 +39,9 @@ def _page(request, window: str, page: int = 1, *, status: int = 200, **extra):
     context = {"page": result, "window": window, "windows": list(feed.WINDOWS), "profile": result.profile}
     if not result.profile.has_signal:
         context["picks"], context["categories"] = start.spread()
-    shown = result.items + context.get("picks", [])
+    elif page == 1:
+        context["older"] = older.older_papers(request.user, result.profile, before=feed.window_start(window))
+    shown = result.items + context.get("picks", []) + context.get("older", [])
     context["voted"] = Vote.objects.paper_ids_voted_by(request.user, [i.paper_id for i in shown])
     context["settings"] = actions.settings_for(request.user)
     context["max_upload_mb"] = MAX_BYTES // (1024 * 1024)

@@ -14,7 +14,7 @@ from functools import reduce
 from operator import or_
 
 import numpy as np
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from paperfeed.errors import BadRequest
@@ -58,24 +58,27 @@ def window_start(window: str, now: datetime | None = None):
     return timezone.localdate(now or timezone.now()) - timedelta(days=WINDOWS[window] - 1)
 
 
-_MATRICES: dict[tuple, tuple[list[int], np.ndarray]] = {}
+_MATRICES: dict[tuple, tuple[list[int], np.ndarray, list[frozenset]]] = {}
 
 
-def _window_matrix(model: str | None, listings, key: tuple, needed=()) -> tuple[dict[int, int], np.ndarray]:
-    """Row of each candidate paper in the window's vector matrix; rebuilt when a needed paper is not in it
-    (a database restored or rolled back can repeat a key)."""
+def _window_matrix(model: str | None, listings, key: tuple, needed=()):
+    """Row of each candidate paper in the window's vector matrix, the matrix, and each row's categories
+    (lower-cased: decoding 6,000 papers' JSON categories on every request was a fifth of the page's time);
+    rebuilt when a needed paper is not in it (a database restored or rolled back can repeat a key)."""
     if key in _MATRICES and not set(needed) <= set(_MATRICES[key][0]):
         del _MATRICES[key]
     if key in _MATRICES:
-        ids, mat = _MATRICES[key]
+        ids, mat, cats = _MATRICES[key]
     else:
-        ids = list(listings.values_list("paper_id", flat=True))
+        rows = list(listings.values_list("paper_id", "paper__categories"))
+        ids = [pk for pk, _ in rows]
+        cats = [frozenset(c.lower() for c in categories or []) for _, categories in rows]
         found = vectors.vectors_of(ids, model) if model else {}
         mat = vectors.matrix(ids, found)
         if len(_MATRICES) >= 4:
             _MATRICES.pop(next(iter(_MATRICES)))
-        _MATRICES[key] = (ids, mat)
-    return {pk: i for i, pk in enumerate(ids)}, mat
+        _MATRICES[key] = (ids, mat, cats)
+    return {pk: i for i, pk in enumerate(ids)}, mat, cats
 
 
 def _matching(qs, conditions: list[Q]) -> set[int]:
@@ -109,15 +112,15 @@ def recommend(
     base = visible_listings().filter(day__gte=since, day__lte=today)
     model_name = vectors.model_name()
     newest = Embedding.objects.aggregate(m=Max("seq"))["m"]
-    stamp = base.aggregate(m=Max("paper__change_seq"))["m"]
-    cache_key = (model_name, since, today, newest, stamp, base.count())
-    all_ids, mat = _window_matrix(model_name, base, cache_key)
+    stamp = base.aggregate(m=Max("paper__change_seq"), n=Count("pk"))  # one pass over the window, not two
+    cache_key = (model_name, since, today, newest, stamp["m"], stamp["n"])
+    all_ids, mat, all_cats = _window_matrix(model_name, base, cache_key)
 
     skip = set(profile.liked) | profile.disliked | (exclude_papers or set())
     qs = base.exclude(paper_id__in=skip) if skip else base
     for word in profile.excluded_words:
         qs = qs.exclude(Q(paper__title__icontains=word) | Q(paper__abstract__icontains=word))
-    rows = list(qs.values_list("pk", "paper_id", "paper__categories", "paper__vote_count", "paper__imported_upvotes"))
+    rows = list(qs.values_list("pk", "paper_id", "paper__vote_count", "paper__imported_upvotes"))
     result = ForYou(items=[], profile=profile, window=window, number=page)
     if not rows:
         return result
@@ -129,12 +132,12 @@ def recommend(
             for pk in _matching(qs, [cond]):
                 searches.setdefault(pk, query)
     if not set(pids) <= all_ids.keys():
-        all_ids, mat = _window_matrix(model_name, base, cache_key, pids)
-    cats = [{c.lower() for c in r[2] or []} for r in rows]
+        all_ids, mat, all_cats = _window_matrix(model_name, base, cache_key, pids)
+    at = [all_ids[pk] for pk in pids]
     cands = rankers.Candidates(
-        vectors=mat[[all_ids[pk] for pk in pids]] if len(mat) else np.zeros((len(pids), vectors.DIM), np.float32),
-        popularity=np.array([r[3] + r[4] for r in rows], np.float64),
-        category_hit=np.array([bool(c & profile.categories) for c in cats], np.float64),
+        vectors=mat[at] if len(mat) else np.zeros((len(pids), vectors.DIM), np.float32),
+        popularity=np.array([r[2] + r[3] for r in rows], np.float64),
+        category_hit=np.array([bool(all_cats[i] & profile.categories) for i in at], np.float64),
         author_hit=np.array([pk in authors for pk in pids], np.float64),
         search_hit=np.array([pk in searches for pk in pids], np.float64),
     )

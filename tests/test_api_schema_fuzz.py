@@ -65,12 +65,14 @@ def api_schema(live_server, index_dir, make_paper, alice, replay, settings):
     return schema, {"Authorization": f"Bearer {secret}"}
 
 
-def fuzz(schema, examples: int, headers: dict | None = None, mode=GenerationMode.POSITIVE) -> list[int]:
-    """Run every operation under hypothesis; return the statuses seen, fail with every operation's failures."""
+def fuzz(schema, examples: int, headers: dict | None = None, mode=GenerationMode.POSITIVE, seen=None) -> list[int]:
+    """Run every operation under hypothesis; return the statuses seen (and put each operation's in `seen`), fail
+    with every operation's failures."""
     # schemathesis' own pytest plugin does not run under pytest 9, so each operation runs under hypothesis here.
     failures, ran, statuses = [], 0, []
     for result in schema.get_all_operations():
         operation = result.ok()
+        start = len(statuses)
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @hsettings(
@@ -89,6 +91,8 @@ def fuzz(schema, examples: int, headers: dict | None = None, mode=GenerationMode
         except (Exception, BaseExceptionGroup) as exc:
             failures.append(f"{operation.label}: {exc}")
         ran += 1
+        if seen is not None:
+            seen[operation.label] = set(statuses[start:])
     assert ran >= 20
     assert not failures, "\n\n".join(failures)
     return statuses
@@ -99,8 +103,12 @@ def test_every_operation_answers_within_its_schema_anonymous_and_with_a_token(ap
     anonymous = fuzz(schema, EXAMPLES)
     # The run reached real answers: successes, auth refusals and missing things (valid data is not a 400).
     assert {200, 401, 404} <= set(anonymous), sorted(set(anonymous))
-    signed_in = fuzz(schema, EXAMPLES, headers=token)
+    seen: dict[str, set[int]] = {}
+    signed_in = fuzz(schema, EXAMPLES, headers=token, seen=seen)
     assert {200, 201, 404} <= set(signed_in), sorted(set(signed_in))
+    # The collections' writes were reached, not only refused: a token creates collections and lists them.
+    assert 201 in seen["POST /api/v1/me/collections"], seen["POST /api/v1/me/collections"]
+    assert 200 in seen["GET /api/v1/me/collections"]
 
 
 def test_what_the_schema_calls_invalid_is_refused(api_schema):

@@ -16,7 +16,14 @@ BODIES = {
     "xml": {"content": b"<follow><kind>category</kind></follow>", "headers": {"Content-Type": "application/xml"}},
     "broken json": {"content": b'{"kind": "categ', "headers": {"Content-Type": "application/json"}},
 }
-FILL = {"arxiv_id": "2602.00001", "kind": "trending", "follow_id": "1", "search_id": "1", "subscription_id": "1"}
+FILL = {
+    "arxiv_id": "2602.00001",
+    "kind": "trending",
+    "follow_id": "1",
+    "search_id": "1",
+    "subscription_id": "1",
+    "slug": "reading-list",
+}
 
 
 def write_operations(base: str) -> list[tuple[str, str]]:

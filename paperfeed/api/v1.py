@@ -14,7 +14,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import BaseThrottle
 
-from paperfeed.api import ratelimit, v1_account, v1_comments, v1_me_recs, v1_params, v1_read, v1_write
+from paperfeed.api import (
+    ratelimit,
+    v1_account,
+    v1_collections,
+    v1_comments,
+    v1_me_recs,
+    v1_params,
+    v1_read,
+    v1_write,
+)
 from paperfeed.errors import PaperfeedError, RateLimited, error_json
 
 
@@ -43,8 +52,8 @@ class PaperfeedApi(NinjaAPI):
 api = PaperfeedApi(
     title="paperfeed API",
     version="1",
-    description="Papers, listings, trending, search, similar papers, votes, comments, submissions, and your follows, "
-    "saved searches and digests. Errors always have the shape "
+    description="Papers, listings, trending, search, similar papers, votes, comments, submissions, and your "
+    "collections (notes, read state), follows, saved searches and digests. Errors always have the shape "
     '{"error": {"status": int, "code": str, "message": str}}. See docs/api.md.',
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -114,3 +123,4 @@ api.add_router("", v1_read.router)
 api.add_router("", v1_comments.router)
 api.add_router("", v1_write.router)
 api.add_router("", v1_me_recs.router)
+api.add_router("", v1_collections.router)

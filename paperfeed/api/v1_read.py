@@ -13,6 +13,7 @@ from ninja import Path, Query, Router
 
 from paperfeed.api import v1_params as params
 from paperfeed.api import v1_serialize as ser
+from paperfeed.api.auth import READ_AUTH
 from paperfeed.api.v1_schemas import Error, PaperOut, PaperPage, SearchPage, TrendingPage
 from paperfeed.errors import BadRequest, NotFound
 from paperfeed.papers import paper_filters, paper_list, periods, ranking
@@ -230,9 +231,10 @@ def author(
 
 @router.get(
     "/collections/{owner}/{slug}/papers",
-    response={200: PaperPage, **READ_ERRORS},
+    auth=READ_AUTH,
+    response={200: PaperPage, 401: Error, **READ_ERRORS},
     tags=["listings"],
-    summary="A public collection's papers, most recently added first",
+    summary="A public collection's papers (or your own private one's), most recently added first",
 )
 def collection(
     request,
@@ -241,7 +243,7 @@ def collection(
     page: int = PAGE,
     page_size: int | None = PAGE_SIZE,
 ):
-    c = paper_filters.get_collection(owner, slug, viewer=request.user)
+    c = paper_filters.get_collection(owner, slug, viewer=request.auth)
     return ser.page(paper_filters.collection_listing(c, page=page, page_size=_size(page_size)), _size(page_size))
 
 

@@ -17,9 +17,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from paperfeed.errors import BadRequest, NotFound
+from paperfeed.errors import BadRequest, InvalidArxivId, NotFound
 from paperfeed.lib.mathtext import render_math
 from paperfeed.library.importing import ParsedLibrary, find_papers
+from paperfeed.papers.arxiv_ids import parse_arxiv_id
 from paperfeed.papers.models import Collection, CollectionItem, Paper
 from paperfeed.papers.paper_actions import render_comment
 
@@ -127,16 +128,34 @@ def delete(collection: Collection) -> None:
     collection.delete()
 
 
+def _place(rows, pk: int, position: int) -> int:
+    """Put row `pk` of `rows` (a queryset in its order) at `position` (1 = first, clamped to the ends) and renumber
+    the rows 1..n, writing only those whose number changes; the place it took."""
+    order = list(rows.order_by("position", "id").values_list("pk", "position"))
+    index = next(i for i, (row, _) in enumerate(order) if row == pk)
+    target = max(0, min(len(order) - 1, position - 1))
+    order.insert(target, order.pop(index))
+    with transaction.atomic():
+        for number, (row, old) in enumerate(order, 1):
+            if old != number:
+                rows.model.objects.filter(pk=row).update(position=number)
+    return target + 1
+
+
+def _place_of(rows, pk: int) -> int:
+    return list(rows.order_by("position", "id").values_list("pk", flat=True)).index(pk) + 1
+
+
 def move(collection: Collection, offset: int) -> None:
     """Move among the owner's collections by `offset` places (-1 up, +1 down); positions are renumbered 1..n."""
-    siblings = list(Collection.objects.filter(owner_id=collection.owner_id))
-    index = next(i for i, c in enumerate(siblings) if c.pk == collection.pk)
-    target = max(0, min(len(siblings) - 1, index + offset))
-    siblings.insert(target, siblings.pop(index))
-    with transaction.atomic():
-        for position, c in enumerate(siblings, 1):
-            if c.position != position:
-                Collection.objects.filter(pk=c.pk).update(position=position)
+    siblings = Collection.objects.filter(owner_id=collection.owner_id)
+    place(collection, _place_of(siblings, collection.pk) + offset)
+
+
+def place(collection: Collection, position: int) -> Collection:
+    """Put the collection at `position` (1 = first) among the owner's collections."""
+    collection.position = _place(Collection.objects.filter(owner_id=collection.owner_id), collection.pk, position)
+    return collection
 
 
 def add_paper(collection: Collection, paper: Paper) -> tuple[CollectionItem, bool]:
@@ -154,9 +173,15 @@ def add_paper(collection: Collection, paper: Paper) -> tuple[CollectionItem, boo
         return CollectionItem.objects.get(collection=collection, paper=paper), False
 
 
+def for_saving(user, slug: str = "") -> Collection:
+    """The user's collection to save into: the one with this slug, or the Reading list (made on first use, so its
+    slug works before the reader ever saved anything)."""
+    return owned(user, slug) if slug and slug != slugify(DEFAULT_NAME) else default_collection(user)
+
+
 def save_paper(user, paper: Paper, slug: str = "") -> tuple[Collection, bool]:
     """Save into the named collection of the user's, or into their Reading list; (collection, whether it is new)."""
-    collection = owned(user, slug) if slug else default_collection(user)
+    collection = for_saving(user, slug)
     _, created = add_paper(collection, paper)
     return collection, created
 
@@ -167,9 +192,15 @@ def remove_paper(collection: Collection, paper: Paper) -> bool:
 
 
 def get_item(collection: Collection, arxiv_id: str) -> CollectionItem:
+    """The collection's item for this paper (hidden ones too: they stay in the collection); a version or an
+    arXiv: prefix on the id is ignored."""
+    try:
+        base = parse_arxiv_id(arxiv_id or "").base
+    except InvalidArxivId:
+        base = (arxiv_id or "")[:40]
     item = (
-        CollectionItem.objects.select_related("paper")
-        .filter(collection=collection, paper__arxiv_id=(arxiv_id or "")[:40])
+        CollectionItem.objects.select_related("paper", "paper__listing")
+        .filter(collection=collection, paper__arxiv_id=base)
         .first()
     )
     if item is None:
@@ -178,10 +209,10 @@ def get_item(collection: Collection, arxiv_id: str) -> CollectionItem:
 
 
 def set_note(item: CollectionItem, note: str) -> CollectionItem:
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        raise BadRequest(f"This note is {len(note)} characters; at most {MAX_NOTE:,} fit.", code="note_too_long")
-    item.note = note
+    # Counted before the outer spaces go, so the limit is the one a form's or the API's length check sees.
+    if len(note or "") > MAX_NOTE:
+        raise BadRequest(f"This note is {len(note):,} characters; at most {MAX_NOTE:,} fit.", code="note_too_long")
+    item.note = (note or "").strip()
     item.save(update_fields=["note"])
     return item
 
@@ -189,6 +220,18 @@ def set_note(item: CollectionItem, note: str) -> CollectionItem:
 def set_read(item: CollectionItem, read: bool) -> CollectionItem:
     item.read, item.read_at = read, (timezone.now() if read else None)
     item.save(update_fields=["read", "read_at"])
+    return item
+
+
+def move_item(item: CollectionItem, offset: int) -> CollectionItem:
+    """Move the item `offset` places in the collection's own order (-1 up, +1 down)."""
+    rows = CollectionItem.objects.filter(collection_id=item.collection_id)
+    return place_item(item, _place_of(rows, item.pk) + offset)
+
+
+def place_item(item: CollectionItem, position: int) -> CollectionItem:
+    """Put the item at `position` (1 = first) in the collection's own order ("Your order"); the rest close up."""
+    item.position = _place(CollectionItem.objects.filter(collection_id=item.collection_id), item.pk, position)
     return item
 
 

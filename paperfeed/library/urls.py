@@ -19,5 +19,6 @@ urlpatterns = [
     path(f"{C}/import", views.collection_import, name="collection_import"),
     path(f"{C}/items/<path:arxiv_id>/note", views.item_note, name="item_note"),
     path(f"{C}/items/<path:arxiv_id>/read", views.item_read, name="item_read"),
+    path(f"{C}/items/<path:arxiv_id>/move", views.item_move, name="item_move"),
     path(f"{C}/items/<path:arxiv_id>/remove", views.item_remove, name="item_remove"),
 ]

@@ -245,6 +245,17 @@ def item_read(request, username: str, slug: str, arxiv_id: str):
 
 
 @require_POST
+def item_move(request, username: str, slug: str, arxiv_id: str):
+    """Up or down one place in the collection's own order; back to that order, on this paper."""
+    _, item = _item_action(request, username, slug, arxiv_id)
+    collections.move_item(item, -1 if request.POST.get("direction") == "up" else 1)
+    if _is_fetch(request):
+        return JsonResponse({"position": item.position})
+    page = reverse("collection", args=[username, slug]) + f"?sort=position#i-{item.paper.arxiv_id}"
+    return HttpResponseRedirect(page)
+
+
+@require_POST
 def item_remove(request, username: str, slug: str, arxiv_id: str):
     collection, item = _item_action(request, username, slug, arxiv_id)
     collections.remove_paper(collection, item.paper)

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from paperfeed.library import collections
 from paperfeed.papers import paper_actions
 from paperfeed.papers.periods import week_of
 from tests.conftest import PASSWORD, make_user
@@ -41,6 +42,8 @@ def test_no_page_of_the_site_violates_the_policy_in_chromium(page, live_server, 
     )
     make_user("carol")
     paper_actions.add_comment(User.objects.get(username="carol"), paper, "Nice *result*, see `code`.")
+    item, _ = collections.add_paper(collections.default_collection(User.objects.get(username="carol")), paper)
+    collections.set_note(item, "Uses $x^2$, see **this**.")
     violations = []
     page.on("console", lambda m: violations.append(f"{page.url}: {m.text}") if "Content Security" in m.text else None)
 
@@ -62,6 +65,8 @@ def test_no_page_of_the_site_violates_the_policy_in_chromium(page, live_server, 
         "/about",
         "/accounts/",
         "/digests/subscribe",
+        "/u/carol/collections",
+        "/u/carol/c/reading-list?sort=position",
         "/api/v1/docs",
         "/papers/9999.99999",
     ]

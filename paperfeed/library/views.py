@@ -107,7 +107,12 @@ def _collection_context(request, collection, **extra):
     if is_owner:
         for item in items:
             item.note_html = collections.render_note(item.note)
+    # Where the item forms come back to: this page in its sort and filter, also when it was rendered by a POST
+    # (an import, a refused note) at another URL.
+    here = reverse("collection", args=[collection.owner.username, collection.slug])
+    query = urlencode({k: request.GET[k] for k in ("sort", "unread") if request.GET.get(k)})
     return {
+        "here": f"{here}?{query}" if query else here,
         "collection": collection,
         "owner": collection.owner,
         "is_owner": is_owner,
@@ -217,10 +222,13 @@ def _item_action(request, username: str, slug: str, arxiv_id: str):
 @require_POST
 def item_note(request, username: str, slug: str, arxiv_id: str):
     collection, item = _item_action(request, username, slug, arxiv_id)
-    page = reverse("collection", args=[username, slug]) + f"#i-{item.paper.arxiv_id}"
+    # Back to the page as it was (its sort and filter), at this paper.
+    page = _next(request, reverse("collection", args=[username, slug])).split("#")[0] + f"#i-{item.paper.arxiv_id}"
     try:
         collections.set_note(item, request.POST.get("note", ""))
     except BadRequest as exc:
+        if _is_fetch(request):
+            return JsonResponse(exc.as_json(), status=exc.status)
         item.note = request.POST.get("note", "")
         context = _collection_context(
             request, collection, note_error={"arxiv_id": item.paper.arxiv_id, "message": exc.message, "text": item.note}
@@ -228,7 +236,8 @@ def item_note(request, username: str, slug: str, arxiv_id: str):
         messages.error(request, exc.message)
         return render(request, "library/collection.html", context, status=400)
     if _is_fetch(request):
-        return JsonResponse({"note": item.note, "html": str(collections.render_note(item.note))})
+        html = str(collections.render_note(item.note))
+        return JsonResponse({"note": item.note, "html": html, "message": "Note saved."})
     messages.success(request, "Note saved.")
     return HttpResponseRedirect(page)
 
@@ -238,9 +247,10 @@ def item_read(request, username: str, slug: str, arxiv_id: str):
     _, item = _item_action(request, username, slug, arxiv_id)
     read = request.POST.get("read") == "1"
     collections.set_read(item, read)
+    text = f"Marked {'read' if read else 'unread'}: {item.paper.title[:80]}"
     if _is_fetch(request):
-        return JsonResponse({"read": item.read})
-    messages.success(request, f"Marked {'read' if read else 'unread'}: {item.paper.title[:80]}")
+        return JsonResponse({"read": item.read, "message": text})
+    messages.success(request, text)
     return HttpResponseRedirect(_next(request, reverse("collection", args=[username, slug])))
 
 

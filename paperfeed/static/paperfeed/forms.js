@@ -1,6 +1,7 @@
 // Progressive enhancement for the site's small forms: a form matching `selector` is posted with fetch instead of
-// loading a page, and `handle(form, response)` updates the page in place. Without this script every such form
-// still works as a plain POST.
+// loading a page, and `handle(form, response, button)` updates the page in place (`button` is the one pressed,
+// whose name and value are sent as a plain POST would send them). Without this script every such form still
+// works as a plain POST.
 window.paperfeed = window.paperfeed || {};
 window.paperfeed.enhance = (selector, handle) => {
   document.addEventListener("submit", async (event) => {
@@ -10,10 +11,10 @@ window.paperfeed.enhance = (selector, handle) => {
     // form.action would be a hidden input named "action", not the attribute.
     const response = await fetch(form.getAttribute("action"), {
       method: "POST",
-      body: new FormData(form),
+      body: new FormData(form, event.submitter || null),
       headers: { "X-Requested-With": "fetch", "Accept": "application/json" },
       credentials: "same-origin",
     });
-    await handle(form, response);
+    await handle(form, response, event.submitter);
   });
 };

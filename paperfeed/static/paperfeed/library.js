@@ -31,3 +31,71 @@ document.addEventListener("click", async (event) => {
 
 // The copy button is useful only where this script runs.
 for (const button of document.querySelectorAll("button.copy[data-copy]")) button.hidden = false;
+
+// On a collection page: notes, read state and the order change in place; without this script each form is a
+// plain POST that comes back to the page with a message.
+const statusOf = (form) => {
+  let status = form.querySelector(".save-status");
+  if (!status) {
+    status = document.createElement("span");
+    status.className = "save-status";
+    status.setAttribute("role", "status");
+    form.append(status);
+  }
+  return status;
+};
+
+window.paperfeed.enhance("form.note-form", async (form, response) => {
+  const data = await response.json().catch(() => ({}));
+  const error = form.querySelector(".field-error");
+  const textarea = form.querySelector("textarea");
+  if (!response.ok) {
+    error.textContent = (data.error && data.error.message) || "The note could not be saved; try again.";
+    error.hidden = false;
+    textarea.setAttribute("aria-invalid", "true");
+    statusOf(form).textContent = "";
+    return;
+  }
+  error.hidden = true;
+  textarea.removeAttribute("aria-invalid");
+  textarea.value = data.note;
+  const item = form.closest(".collection-item");
+  const note = item.querySelector(".note");
+  note.innerHTML = data.html;  // sanitized on the server, as the page renders it
+  note.hidden = !data.note;
+  item.querySelector(".note-edit summary").textContent = data.note ? "Edit note" : "Add a note";
+  statusOf(form).textContent = data.message;
+});
+
+window.paperfeed.enhance("form.item-read", async (form, response) => {
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) { statusOf(form).textContent = (data.error && data.error.message) || "Could not change it"; return; }
+  const item = form.closest(".collection-item");
+  item.classList.toggle("read", data.read);
+  item.querySelector(".read-mark").textContent = data.read ? " · read" : "";
+  form.querySelector("input[name=read]").value = data.read ? "0" : "1";
+  form.querySelector("button").textContent = data.read ? "Mark unread" : "Mark read";
+  statusOf(form).textContent = data.message;
+});
+
+const setMoveButtons = () => {
+  const forms = [...document.querySelectorAll("form.item-move")];
+  forms.forEach((form, index) => {
+    form.querySelector("button[value=up]").disabled = index === 0;
+    form.querySelector("button[value=down]").disabled = index === forms.length - 1;
+  });
+};
+
+window.paperfeed.enhance("form.item-move", async (form, response, button) => {
+  if (!response.ok || !button) return;
+  const item = form.closest(".collection-item");
+  if (button.value === "up") {
+    const before = item.previousElementSibling;
+    if (before && before.matches(".collection-item")) item.parentNode.insertBefore(item, before);
+  } else {
+    const after = item.nextElementSibling;
+    if (after && after.matches(".collection-item")) item.parentNode.insertBefore(after, item);
+  }
+  setMoveButtons();
+  if (!button.disabled) button.focus();
+});

@@ -7,8 +7,14 @@ the previous store (normalize + Django's bulk_create) on SQLite. Figures move wi
 lines of one run, not across runs.
 Each measurement runs in its own process, so peak RSS is that import's own.
 
+With --library N it measures instead a reader's library import: the first N papers stored, then a BibTeX file
+of N entries about them (written the five ways reference managers cite arXiv) uploaded to a collection page
+through Django's test client, as a browser posts it, on SQLite and PostgreSQL; it prints the file's size, the
+parse and store times and the whole request's.
+
 Run from the repository root:
     .venv/bin/python bench/bench_import.py [--limit N] [--postgres postgres://postgres@127.0.0.1:5432/pf_bench_import]
+    .venv/bin/python bench/bench_import.py --library 5000
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ def worker(limit: int | None, mode: str) -> dict:
     call_command("migrate", verbosity=0)
     if mode == "orm":
         return orm_import(records)
+    if mode == "library":
+        return library_import(records)
     start = time.perf_counter()
     summary = ingest_records(records, source="bench")
     first = time.perf_counter() - start
@@ -107,6 +115,65 @@ def orm_import(records) -> dict:
     }
 
 
+def bibtex_of(paper: dict, n: int) -> str:
+    """An entry citing the paper as one of five reference managers does (see tests/test_library_import_parsing.py)."""
+    ident = paper["id"]
+    extra = [
+        f"eprint = {{{ident}}}, archivePrefix = {{arXiv}}",
+        f"journal = {{CoRR}}, volume = {{abs/{ident}}}",
+        f"journal = {{arXiv preprint arXiv:{ident}}}",
+        f"doi = {{10.48550/arXiv.{ident}}}",
+        f"url = {{https://arxiv.org/abs/{ident}v1}}",
+    ][n % 5]
+    title = paper["title"].replace("{", "").replace("}", "").replace("\\", "")
+    return f"@article{{key{n},\n  title = {{{title}}},\n  year = {{2025}},\n  {extra}\n}}\n"
+
+
+def library_import(records) -> dict:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from paperfeed.ingest.store import ingest_records
+    from paperfeed.library import collections
+    from paperfeed.library.importing import parse_library
+    from paperfeed.papers.models import CollectionItem
+
+    records = list(records)
+    ingest_records(records, source="bench")
+    text = "".join(bibtex_of(r, n) for n, r in enumerate(records)).encode()
+    start = time.perf_counter()
+    parsed = parse_library(text, "library.bib")
+    parse_seconds = time.perf_counter() - start
+    user = User.objects.create_user("bench", password="bench password 42")
+    store = collections.create(user, "Stored directly")
+    start = time.perf_counter()
+    stored = collections.import_into(store, parsed)
+    store_seconds = time.perf_counter() - start
+    collections.create(user, "Uploaded")
+    client = Client(SERVER_NAME="localhost")  # a host the default ALLOWED_HOSTS takes
+    client.force_login(user)
+    start = time.perf_counter()
+    response = client.post("/u/bench/c/uploaded/import", {"file": SimpleUploadedFile("library.bib", text)})
+    web_seconds = time.perf_counter() - start
+    assert response.status_code == 302, response.status_code
+    start = time.perf_counter()
+    response = client.get(response["Location"])  # the collection page the import lands on, its first 100 papers
+    page_seconds = time.perf_counter() - start
+    assert response.status_code == 200, response.status_code
+    return {
+        "n": len(records),
+        "bytes": len(text),
+        "found": len(parsed.arxiv_ids),
+        "parse_seconds": parse_seconds,
+        "store_seconds": store_seconds,
+        "added": stored.added,
+        "web_seconds": web_seconds,
+        "page_seconds": page_seconds,
+        "web_added": CollectionItem.objects.filter(collection__slug="uploaded").count(),
+    }
+
+
 def run(env_extra: dict, limit: int | None, mode: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="pf-bench-") as data_dir:
         env = {**os.environ, "PAPERFEED_DATA_DIR": data_dir, "PAPERFEED_DATABASE_URL": "", **env_extra}
@@ -136,6 +203,7 @@ def main():
         default="postgres://postgres@127.0.0.1:5432/pf_bench_import",
         help="a database on this server is dropped and created for the run",
     )
+    parser.add_argument("--library", type=int, metavar="N", help="measure a library file of N entries instead")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -144,6 +212,16 @@ def main():
     python = sys.executable.removeprefix(str(ROOT) + "/")
     print(f"command: {' '.join([python, 'bench/bench_import.py', *sys.argv[1:]])}")
     print(f"data: {DATA} ({DATA.stat().st_size:,} bytes gz)")
+    if args.library:
+        for name, env in (("SQLite", {}), ("PostgreSQL", {"PAPERFEED_DATABASE_URL": fresh_postgres(args.postgres)})):
+            r = run(env, args.library, "library")
+            print(
+                f"{name}: a BibTeX file of {r['n']:,} entries ({r['bytes'] / 1024 / 1024:.1f} MB): parsed in "
+                f"{r['parse_seconds']:.1f} s ({r['found']:,} arXiv ids), stored in {r['store_seconds']:.1f} s "
+                f"({r['added']:,} added); the upload to a collection page answered in {r['web_seconds']:.1f} s "
+                f"({r['web_added']:,} added), the collection page it lands on in {r['page_seconds']:.2f} s"
+            )
+        return
     read = run({}, args.limit, "read")
     print(
         f"baseline, read only (gunzip + JSON): {read['n']:,} records in {read['seconds']:.1f} s = "

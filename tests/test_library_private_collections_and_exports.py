@@ -87,11 +87,13 @@ def test_a_bibtex_upload_imports_the_papers_here_and_lists_the_rest(alice_client
     )
     upload = io.BytesIO(text.encode())
     upload.name = "mine.bib"
-    response = alice_client.post("/u/alice/c/secret-plans/import", {"file": upload})
+    response = alice_client.post("/u/alice/c/secret-plans/import", {"file": upload}, follow=True)
+    assert response.redirect_chain == [("/u/alice/c/secret-plans", 302)]  # a reload does not post the file again
     html = response.content.decode()
     assert "Imported 2 papers from 5 BibTeX entries into Secret plans; 1 were there already; 2 not found here." in html
     assert "A book" in html and "arXiv:2602.09999" in html
     assert sorted(private.papers.values_list("arxiv_id", flat=True)) == ["2602.00011", "2602.00021", "2602.00022"]
+    assert "A book" not in alice_client.get("/u/alice/c/secret-plans").content.decode()  # shown once
 
 
 def test_an_upload_without_arxiv_ids_imports_nothing_and_says_why(alice_client, private):

@@ -224,14 +224,19 @@ def delete(request, slug: str):
 @router.get("/me/collections/{slug}/items", auth=WRITE_AUTH, response={200: ItemPage, **ERRORS})
 def list_items(request, slug: str, query: Query[ItemsQuery]):
     """A collection's papers with your notes and read state, in the collection page's sorts."""
-    found = collections.items(collections.owned(request.auth, slug), sort=query.sort, unread_only=query.unread)
-    start = (query.page - 1) * query.page_size
+    found = collections.items_page(
+        collections.owned(request.auth, slug),
+        sort=query.sort,
+        unread_only=query.unread,
+        page=query.page,
+        page_size=query.page_size,
+    )
     return {
-        "items": [_item(i) for i in found[start : start + query.page_size]],
-        "page": query.page,
+        "items": [_item(i) for i in found.items],
+        "page": found.number,
         "page_size": query.page_size,
-        "total": len(found),
-        "has_next": start + query.page_size < len(found),
+        "total": found.total,
+        "has_next": found.has_next,
     }
 
 

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from paperfeed.errors import BadRequest, InvalidArxivId, NotFound
 from paperfeed.lib.mathtext import render_math
 from paperfeed.library.importing import ParsedLibrary, find_papers
+from paperfeed.papers import paper_list
 from paperfeed.papers.arxiv_ids import parse_arxiv_id
 from paperfeed.papers.models import Collection, CollectionItem, Paper
 from paperfeed.papers.paper_actions import render_comment
@@ -30,6 +31,7 @@ MAX_DESCRIPTION = 2000
 MAX_NOTE = 10_000
 MAX_COLLECTIONS = 200
 MAX_ITEMS = 10_000
+PAGE_SIZE = 100  # papers on one collection page
 SORTS = {"added": "Recently added", "listed": "Recently listed", "title": "Title", "position": "Your order"}
 _MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
 
@@ -253,8 +255,7 @@ def parse_sort(raw: str | None) -> str:
     return raw if raw in SORTS else "added"
 
 
-def items(collection: Collection, *, sort: str = "added", unread_only: bool = False) -> list[CollectionItem]:
-    """The collection's items with their papers; a paper hidden by a moderator stays, marked `unavailable`."""
+def _items_query(collection: Collection, sort: str, unread_only: bool):
     qs = CollectionItem.objects.filter(collection=collection).select_related("paper", "paper__listing")
     if unread_only:
         qs = qs.filter(read=False)
@@ -264,9 +265,27 @@ def items(collection: Collection, *, sort: str = "added", unread_only: bool = Fa
         "title": ("paper__title", "id"),
         "position": ("position", "id"),
     }[parse_sort(sort)]
-    result = list(qs.order_by(*order))
-    for item in result:
+    return qs.order_by(*order)
+
+
+def _mark_unavailable(found: list[CollectionItem]) -> list[CollectionItem]:
+    for item in found:
         item.unavailable = item.paper.hidden
+    return found
+
+
+def items(collection: Collection, *, sort: str = "added", unread_only: bool = False) -> list[CollectionItem]:
+    """The collection's items with their papers; a paper hidden by a moderator stays, marked `unavailable`."""
+    return _mark_unavailable(list(_items_query(collection, sort, unread_only)))
+
+
+def items_page(
+    collection: Collection, *, sort: str = "added", unread_only: bool = False, page: int = 1, page_size: int = PAGE_SIZE
+) -> paper_list.Page:
+    """One page of `items`: a collection holds up to 10,000 papers, and a page of them all would take seconds."""
+    qs = _items_query(collection, sort, unread_only)
+    result = paper_list._paginate(qs, page, page_size, qs.count())
+    _mark_unavailable(result.items)
     return result
 
 

@@ -18,6 +18,7 @@ from paperfeed.library.importing import MAX_BYTES, fmt_name, parse_library
 from paperfeed.papers import paper_filters, paper_list
 
 MAX_SHOWN_NOT_FOUND = 50
+IMPORT_RESULT = "library_import_result"  # the last import's counts, shown once on the collection page
 
 
 def _is_fetch(request) -> bool:
@@ -102,7 +103,10 @@ def collection_list(request, username: str):
 def _collection_context(request, collection, **extra):
     sort = collections.parse_sort(request.GET.get("sort"))
     unread = request.GET.get("unread") == "1"
-    items = collections.items(collection, sort=sort, unread_only=unread)
+    page = collections.items_page(
+        collection, sort=sort, unread_only=unread, page=paper_list.parse_page(request.GET.get("page"))
+    )
+    items = page.items
     is_owner = request.user.is_authenticated and request.user.pk == collection.owner_id
     if is_owner:
         for item in items:
@@ -110,9 +114,13 @@ def _collection_context(request, collection, **extra):
     # Where the item forms come back to: this page in its sort and filter, also when it was rendered by a POST
     # (an import, a refused note) at another URL.
     here = reverse("collection", args=[collection.owner.username, collection.slug])
-    query = urlencode({k: request.GET[k] for k in ("sort", "unread") if request.GET.get(k)})
+    params = {k: request.GET[k] for k in ("sort", "unread") if request.GET.get(k)}
+    back = urlencode({**params, "page": page.number} if page.number > 1 else params)
     return {
-        "here": f"{here}?{query}" if query else here,
+        "here": f"{here}?{back}" if back else here,
+        "query": urlencode(params),
+        "page": page,
+        "import_result": request.session.pop(IMPORT_RESULT, None) if request.method == "GET" else None,
         "collection": collection,
         "owner": collection.owner,
         "is_owner": is_owner,
@@ -179,39 +187,43 @@ def collection_move(request, username: str, slug: str):
 
 @require_POST
 def collection_import(request, username: str, slug: str):
+    """Import a library file; back on the collection page (a reload does not post the file again) with a message
+    and what was not found. A script's upload (X-Requested-With: fetch) is answered in JSON with the page's URL."""
     collection = collections.owned(_owner_or_404(request, username), slug)
     upload = request.FILES.get("file")
     page = reverse("collection", args=[username, collection.slug])
-    if upload is None:
-        messages.error(request, "Choose a BibTeX, RIS or CSV file to import.")
-        return HttpResponseRedirect(page)
-    if upload.size > MAX_BYTES:
-        messages.error(request, f"This file is over {MAX_BYTES // (1024 * 1024)} MB; nothing was imported.")
-        return HttpResponseRedirect(page)
     try:
+        if upload is None:
+            raise BadRequest("Choose a BibTeX, RIS or CSV file to import.", code="no_file")
+        if upload.size > MAX_BYTES:
+            raise BadRequest(f"This file is over {MAX_BYTES // (1024 * 1024)} MB; nothing was imported.")
         parsed = parse_library(upload.read(), upload.name or "")
         result = collections.import_into(collection, parsed)
     except BadRequest as exc:
+        if _is_fetch(request):
+            return JsonResponse(exc.as_json(), status=exc.status)
         messages.error(request, exc.message)
         return HttpResponseRedirect(page)
     missing = len(result.missing_ids) + len(result.not_found)
-    messages.success(
-        request,
+    text = (
         f"Imported {result.added} paper{'s' * (result.added != 1)} from {result.entries} {fmt_name(parsed.format)} "
         f"entries into {collection.name}"
         + (f"; {result.already} were there already" if result.already else "")
         + (f"; {missing} not found here" if missing else "")
-        + ".",
+        + "."
     )
-    context = _collection_context(
-        request,
-        collection,
-        import_result=result,
-        not_found=(result.not_found + [f"arXiv:{i} (not on this hub)" for i in result.missing_ids])[
-            :MAX_SHOWN_NOT_FOUND
-        ],
-    )
-    return render(request, "library/collection.html", context)
+    messages.success(request, text)
+    not_found = result.not_found + [f"arXiv:{i} (not on this hub)" for i in result.missing_ids]
+    request.session[IMPORT_RESULT] = {
+        "entries": result.entries,
+        "added": result.added,
+        "already": result.already,
+        "missing": missing,
+        "not_found": not_found[:MAX_SHOWN_NOT_FOUND],
+    }
+    if _is_fetch(request):
+        return JsonResponse({"url": page, "message": text, "added": result.added, "entries": result.entries})
+    return HttpResponseRedirect(page)
 
 
 def _item_action(request, username: str, slug: str, arxiv_id: str):

@@ -99,3 +99,47 @@ window.paperfeed.enhance("form.item-move", async (form, response, button) => {
   setMoveButtons();
   if (!button.disabled) button.focus();
 });
+
+// Import a library file with its progress shown: the upload's bytes, then the matching of its entries with the
+// hub's papers; then the collection page, with the import's message. Without this script the form is a plain
+// POST that comes back to the same page.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches("form.import-form") || !window.XMLHttpRequest) return;
+  event.preventDefault();
+  const progress = form.querySelector(".import-progress");
+  const status = form.querySelector(".import-status");
+  const button = form.querySelector("button[type=submit]");
+  const file = form.querySelector("input[type=file]").files[0];
+  const request = new XMLHttpRequest();
+  request.open("POST", form.getAttribute("action"));
+  request.setRequestHeader("X-Requested-With", "fetch");
+  request.setRequestHeader("Accept", "application/json");
+  request.upload.addEventListener("progress", (e) => {
+    if (!e.lengthComputable) return;
+    progress.value = Math.round((100 * e.loaded) / e.total);
+    status.textContent = `Uploading ${file ? file.name : "the file"}: ${progress.value}%`;
+  });
+  request.upload.addEventListener("load", () => {
+    progress.removeAttribute("value");  // no figure for the server's part: an indeterminate bar
+    status.textContent = "Uploaded; finding the papers of its entries on this hub…";
+  });
+  request.addEventListener("load", () => {
+    let data = {};
+    try { data = JSON.parse(request.responseText); } catch (_) { /* not JSON: a proxy's error page */ }
+    if (request.status === 200 && data.url) { window.location = data.url; return; }
+    progress.hidden = true;
+    button.disabled = false;
+    status.textContent = (data.error && data.error.message) || `The import failed (${request.status}); try again.`;
+  });
+  request.addEventListener("error", () => {
+    progress.hidden = true;
+    button.disabled = false;
+    status.textContent = "The upload did not reach the server; check the connection and try again.";
+  });
+  progress.value = 0;
+  progress.hidden = false;
+  button.disabled = true;
+  status.textContent = "Uploading…";
+  request.send(new FormData(form));
+});

@@ -1,5 +1,5 @@
-"""An anonymous visitor who clicks ▲ or Save is sent to log in (or sign up), and the vote or save happens once
-they have, with a message; an intent from long ago is dropped."""
+"""An anonymous visitor who clicks ▲, Save or Follow is sent to log in (or sign up), and the vote, save or follow
+happens once they have, with a message; an intent from long ago is dropped."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from paperfeed.accounts.models import Follow
 from paperfeed.library import intents
 from paperfeed.papers.models import Collection, Vote
 from tests.conftest import PASSWORD
@@ -77,3 +78,29 @@ def test_an_intent_older_than_an_hour_is_dropped(client, alice, paper):
     with time_machine.travel(time.time() + intents.MAX_AGE_SECONDS + 60):
         client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
     assert not Collection.objects.filter(owner=alice).exists()
+
+
+def test_follow_while_anonymous_follows_after_login_and_comes_back(client, alice, paper):
+    page = client.get("/authors/Ada Lovelace").content.decode()
+    assert 'action="/accounts/follows"' in page and "+ Follow" in page  # the same form as for readers
+    response = client.post(
+        "/accounts/follows", {"kind": "author", "value": "Ada Lovelace", "next": "/authors/Ada%20Lovelace"}
+    )
+    assert response["Location"] == "/accounts/login/?next=%2Fauthors%2FAda%2520Lovelace"
+    assert not Follow.objects.exists()
+    response = client.post(
+        "/accounts/login/",
+        {"username": "alice", "password": PASSWORD, "next": "/authors/Ada%20Lovelace"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/authors/Ada%20Lovelace"
+    html = response.content.decode()
+    assert "Following Ada Lovelace." in html and "✓ Following" in html
+    assert list(Follow.objects.filter(user=alice).values_list("kind", "value")) == [("author", "Ada Lovelace")]
+
+
+def test_a_follow_that_cannot_be_done_says_why_after_login(client, alice):
+    client.post("/accounts/follows", {"kind": "category", "value": "Not a category!", "next": "/papers"})
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD}, follow=True)
+    assert "is not an arXiv category" in response.content.decode()
+    assert not Follow.objects.exists()

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from paperfeed.accounts.forms import SignupForm
 from paperfeed.digests import subscriptions
 from paperfeed.digests.models import Subscriber, Subscription
 from paperfeed.errors import PaperfeedError, RateLimited
+from paperfeed.library import intents
 
 
 def signup(request):
@@ -92,10 +95,13 @@ def digests(request):
     return redirect("account")
 
 
-@login_required
 @require_POST
 def follow_add(request):
+    """Follow an author or a category; an anonymous visitor logs in first and the follow happens then."""
     back = _back_to(request)
+    if not request.user.is_authenticated:
+        intents.remember(request, "follow", request.POST.get("value", ""), request.POST.get("kind", ""))
+        return redirect(f"{reverse('login')}?{urlencode({'next': back})}")
     try:
         follow = follow_actions.follow(request.user, request.POST.get("kind", ""), request.POST.get("value", ""))
     except PaperfeedError as exc:

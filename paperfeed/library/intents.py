@@ -1,4 +1,4 @@
-"""What an anonymous visitor asked for (▲ or Save) before being sent to log in, done once they have.
+"""What an anonymous visitor asked for (▲, Save or Follow) before being sent to log in, done once they have.
 
 The intent lives in the session, which Django keeps through login (the key changes, the data stays), so the
 round trip needs nothing in the URL that a third party could forge into a write. It expires after an hour:
@@ -11,18 +11,33 @@ import time
 
 from django.contrib import messages
 
+from paperfeed.accounts import follow_actions
 from paperfeed.errors import PaperfeedError
 from paperfeed.library import collections
 from paperfeed.papers import paper_actions, paper_list
 
 SESSION_KEY = "library_intent"
 MAX_AGE_SECONDS = 3600
-KINDS = ("save", "upvote")
+KINDS = ("save", "upvote", "follow")
 
 
-def remember(request, kind: str, arxiv_id: str, slug: str = "") -> None:
+def remember(request, kind: str, target: str, detail: str = "") -> None:
+    """`target` is the paper's arXiv id (save, upvote) or what to follow; `detail` is the collection's slug for a
+    save, or whether an author or a category is followed."""
     if kind in KINDS:
-        request.session[SESSION_KEY] = {"kind": kind, "arxiv_id": arxiv_id[:40], "slug": slug[:200], "at": time.time()}
+        request.session[SESSION_KEY] = {"kind": kind, "target": target[:200], "detail": detail[:200], "at": time.time()}
+
+
+def _do(user, kind: str, target: str, detail: str) -> str:
+    if kind == "follow":
+        follow = follow_actions.follow(user, detail, target)
+        return f"Following {follow.value}."
+    paper = paper_list.get_paper(target)
+    if kind == "upvote":
+        paper_actions.upvote(user, paper)
+        return f"Upvoted “{paper.title[:80]}”."
+    collection, _ = collections.save_paper(user, paper, detail)
+    return f"Saved to {collection.name}."
 
 
 def carry_out(request, user) -> str | None:
@@ -30,14 +45,11 @@ def carry_out(request, user) -> str | None:
     intent = request.session.pop(SESSION_KEY, None) if hasattr(request, "session") else None
     if not isinstance(intent, dict) or time.time() - float(intent.get("at", 0)) > MAX_AGE_SECONDS:
         return None
+    kind = str(intent.get("kind", ""))
+    if kind not in KINDS:
+        return None
     try:
-        paper = paper_list.get_paper(str(intent.get("arxiv_id", "")))
-        if intent.get("kind") == "upvote":
-            paper_actions.upvote(user, paper)
-            text = f"Upvoted “{paper.title[:80]}”."
-        else:
-            collection, _ = collections.save_paper(user, paper, str(intent.get("slug", "")))
-            text = f"Saved to {collection.name}."
+        text = _do(user, kind, str(intent.get("target", "")), str(intent.get("detail", "")))
     except PaperfeedError as exc:
         messages.error(request, exc.message)
         return exc.message

@@ -301,9 +301,10 @@ REGISTRY: list[Setting] = [
     ),
     Setting(
         "SEARCH_FUSION",
-        "adaptive",
-        "How keyword and dense candidates are fused: adaptive (BM25 / the query's BM25 ceiling, weighted by how well "
-        "its words match at all, + weight * cosine; scores comparable across queries), convex (BM25 / best BM25 + "
+        "learned",
+        "How keyword and dense candidates are fused: learned (a logistic regression over the query's evidence, "
+        "paperfeed/search/fusion_model.json, decides whether its words keep their weight or meaning alone ranks), "
+        "adaptive (the keyword side's weight falls with how poorly its words match), convex (BM25 / best BM25 + "
         "weight * cosine) or rrf (weighted reciprocal rank).",
         str,
     ),
@@ -339,8 +340,8 @@ REGISTRY: list[Setting] = [
     Setting(
         "SEARCH_MIN_SCORE",
         MIN_SCORE,
-        'Adaptive fusion: results scoring below this are not shown, and none above it reads "No papers match" (the '
-        "nonsense query xyzzyplugh scores 0.42; 0 shows every candidate).",
+        "Learned and adaptive fusion: results scoring below this are not shown, and none above it reads "
+        '"No papers match" (the nonsense query xyzzyplugh scores 0.42; 0 shows every candidate).',
         float,
     ),
     Setting(

@@ -1,6 +1,15 @@
-"""Fusing keyword (BM25) and dense (cosine) candidate lists into one ranking. Pure functions, no I/O.
+"""Fusing keyword (BM25) and dense (cosine) candidate lists into one ranking. Pure functions, no I/O but the
+combiner's small JSON file beside this module.
 
-- adaptive (the default): convex fusion whose keyword weight follows the evidence that the query's words carry
+- learned (the default): a logistic regression (fusion_model.json, fitted by bench/fusion_learn.py on SciFact
+  train and bench/arxiv_dev) reads the query's evidence (`evidence`: how well its words match against what they
+  could score, how many papers the two lists share, how many terms it has, how well its meaning matches, whether
+  the papers its words find mean what it means, how flat each list is) and decides whether its words help: if so,
+  convex fusion (BM25 / best BM25 + dense_weight * cosine); if not, meaning alone (dense_weight * cosine). A
+  query whose words mislead (a paraphrase matching papers on "photo" and "city") is ranked by meaning, and its
+  scores are cosines, so the floor below means the same as for any query. A hard choice, not a blend: with the
+  keyword part at any weight above ~0.1 its 0..1 range outweighs the cosines' small differences.
+- adaptive: convex fusion whose keyword weight follows the evidence that the query's words carry
   its need: trust = max(coverage, agreement) ** trust_power, each 0..1. coverage: the best BM25 score against
   full_match times the query's BM25 ceiling (the sum of its terms' IDFs, what a document holding each term once
   at average length scores); agreement: papers shared by the top AGREEMENT_TOP of both lists, against
@@ -25,7 +34,11 @@ Ties break by pk so rankings are deterministic on every host and database.
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 
@@ -90,40 +103,119 @@ def word_trust(
     return max(coverage, agreement) ** params.trust_power
 
 
+# The combiner's per-query evidence, in the order of fusion_model.json's coefficients (see `evidence`).
+EVIDENCE = ("coverage", "agreement", "terms", "top_cosine", "keyword_meaning", "keyword_flatness", "dense_spread")
+KEYWORD_MEANING_TOP = 5
+SPREAD_RANK = 10
+MODEL_PATH = Path(__file__).with_name("fusion_model.json")
+
+
+def evidence(
+    keyword: list[tuple[int, float]],
+    dense: list[tuple[int, float]],
+    ceiling: float,
+    keyword_cosines: list[float],
+    terms: int,
+) -> tuple[float, ...]:
+    """What a query's candidate lists say about its words, before any judgment (the names of EVIDENCE):
+    coverage: best BM25 / the query's ceiling, at most 2; agreement: share of the top AGREEMENT_TOP papers both
+    lists hold; terms: log(1 + scored terms); top_cosine: the best cosine; keyword_meaning: the mean cosine of
+    the top KEYWORD_MEANING_TOP keyword papers minus the best cosine (near 0 when the papers the words find are
+    those the meaning finds); keyword_flatness: BM25 at rank SPREAD_RANK / best (near 1: many papers match the
+    same few words); dense_spread: the best cosine minus the one at rank SPREAD_RANK."""
+    top_cos = dense[0][1] if dense else 0.0
+    spread = top_cos - dense[min(SPREAD_RANK, len(dense)) - 1][1] if dense else 0.0
+    terms_log = math.log1p(terms)
+    if not keyword:
+        return (0.0, 0.0, terms_log, top_cos, -1.0, 0.0, spread)
+    best = keyword[0][1]
+    coverage = min(2.0, best / ceiling) if ceiling > 0 else 1.0
+    shared = len({pk for pk, _ in keyword[:AGREEMENT_TOP]} & {pk for pk, _ in dense[:AGREEMENT_TOP]})
+    cosines = keyword_cosines[:KEYWORD_MEANING_TOP]
+    meaning = (sum(cosines) / len(cosines) - top_cos) if cosines and dense else 0.0
+    flatness = keyword[SPREAD_RANK - 1][1] / best if len(keyword) >= SPREAD_RANK and best > 0 else 0.0
+    return (coverage, shared / AGREEMENT_TOP, terms_log, top_cos, meaning, flatness, spread)
+
+
+@lru_cache(maxsize=1)
+def combiner() -> dict:
+    """The learned combiner (bench/fusion_learn.py --write): feature means and scales, coefficients, intercept."""
+    model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    if tuple(model["features"]) != EVIDENCE:
+        raise ValueError(f"{MODEL_PATH.name} was fitted on {model['features']}, not {EVIDENCE}: refit it")
+    return model
+
+
+def learned_trust(features: tuple[float, ...]) -> float:
+    """1 when the combiner says the query's words help its ranking (the logistic regression's probability is
+    at least one half), else its low trust (0: a query either keeps its words in full or is ranked by meaning)."""
+    model = combiner()
+    z = model["intercept"] + sum(
+        c * (x - m) / s for c, x, m, s in zip(model["coef"], features, model["mean"], model["scale"])
+    )
+    return 1.0 if z >= 0 else float(model.get("low_trust", 0.0))
+
+
+def fuse_with_trust(
+    keyword: list[tuple[int, float]], dense: list[tuple[int, float]], params: FusionParams, trust: float
+) -> dict[int, float]:
+    """Convex fusion with the keyword side weighted by `trust` (0..1): keyword_weight * trust * BM25 / best BM25
+    + dense_weight * cosine, for every candidate of either list; unsorted."""
+    top = keyword[0][1] if keyword and keyword[0][1] > 0 else 1.0
+    keyword_weight = params.keyword_weight * trust
+    kw = {pk: score / top for pk, score in keyword}
+    dense_scores = dict(dense)
+    # A paper missing from a list cut at its depth scores that list's lowest candidate, not zero: it was
+    # merely beyond the depth. A keyword list shorter than its depth holds every match, so there a missing
+    # paper does not contain the words and scores zero. (Dense misses: beyond the depth or no embedding.)
+    kw_floor = min(kw.values()) if kw and len(keyword) >= params.keyword_depth else 0.0
+    dense_floor = min(dense_scores.values()) if dense_scores else 0.0
+    return {
+        pk: keyword_weight * kw.get(pk, kw_floor) + params.dense_weight * dense_scores.get(pk, dense_floor)
+        for pk in kw.keys() | dense_scores.keys()
+    }
+
+
+def best_first(scores: dict[int, float]) -> list[tuple[int, float]]:
+    """(pk, score) by score, ties by pk, so rankings are the same on every host and database."""
+    return sorted(scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
+
+
 def fuse(
     keyword: list[tuple[int, float]],
     dense: list[tuple[int, float]],
     params: FusionParams,
     *,
     ceiling: float | None = None,
+    keyword_cosines: list[float] | None = None,
+    terms: int = 0,
 ) -> list[tuple[int, float]]:
     """Both inputs best first as (pk, score); returns (pk, fused score) best first. `ceiling`: the query's BM25
-    ceiling (TextIndex.bm25_ceiling), for the adaptive method; without it, coverage does not lower the words' weight."""
-    scores: dict[int, float] = {}
-    if params.method in ("convex", "adaptive"):
-        top = keyword[0][1] if keyword and keyword[0][1] > 0 else 1.0
-        keyword_weight = params.keyword_weight
-        if params.method == "adaptive":
-            keyword_weight *= word_trust(keyword, dense, ceiling or 0.0, params)
-        kw = {pk: score / top for pk, score in keyword}
-        dense_scores = dict(dense)
-        # A paper missing from a list cut at its depth scores that list's lowest candidate, not zero: it was
-        # merely beyond the depth. A keyword list shorter than its depth holds every match, so there a missing
-        # paper does not contain the words and scores zero. (Dense misses: beyond the depth or no embedding.)
-        kw_floor = min(kw.values()) if kw and len(keyword) >= params.keyword_depth else 0.0
-        dense_floor = min(dense_scores.values()) if dense_scores else 0.0
-        for pk in kw.keys() | dense_scores.keys():
-            scores[pk] = keyword_weight * kw.get(pk, kw_floor) + params.dense_weight * dense_scores.get(pk, dense_floor)
+    ceiling (TextIndex.bm25_ceiling), for the adaptive and learned methods (without it, coverage does not lower
+    the words' weight); `keyword_cosines`: the query's cosine with each of the top keyword papers, and `terms`:
+    its scored terms, for the learned method."""
+    if params.method in ("convex", "adaptive", "learned"):
+        if params.method == "learned":
+            trust = 1.0
+            if keyword and dense:  # with one list only there is nothing to choose
+                ev = evidence(keyword, dense, ceiling or 0.0, keyword_cosines or [], terms)
+                trust = learned_trust(ev)
+        elif params.method == "adaptive":
+            trust = word_trust(keyword, dense, ceiling or 0.0, params)
+        else:
+            trust = 1.0
+        scores = fuse_with_trust(keyword, dense, params, trust)
     elif params.method == "rrf":
+        scores: dict[int, float] = {}
         for rank, (pk, _) in enumerate(keyword, 1):
             scores[pk] = scores.get(pk, 0.0) + params.keyword_weight / (params.rrf_k + rank)
         for rank, (pk, _) in enumerate(dense, 1):
             scores[pk] = scores.get(pk, 0.0) + params.dense_weight / (params.rrf_k + rank)
     else:
-        raise ValueError(f"unknown fusion method {params.method!r}: use adaptive, convex or rrf")
-    fused = sorted(scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
-    if params.method == "adaptive" and params.min_score > 0 and dense:
-        # Only adaptive scores with their cosine part mean the same on every query, so only they have a floor;
-        # keyword-only search (no model) shows every match, as a match there is the words themselves.
+        raise ValueError(f"unknown fusion method {params.method!r}: use learned, adaptive, convex or rrf")
+    fused = best_first(scores)
+    if params.method in ("adaptive", "learned") and params.min_score > 0 and dense:
+        # Only adaptive and learned scores, with their cosine part, mean the same on every query, so only they have
+        # a floor; keyword-only search (no model) shows every match, as a match there is the words themselves.
         fused = [(pk, score) for pk, score in fused if score >= params.min_score]
     return fused

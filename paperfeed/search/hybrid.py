@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import tantivy
 from django.conf import settings
 
@@ -19,10 +20,10 @@ from paperfeed.papers.models import Paper
 from paperfeed.search import highlight
 from paperfeed.search.embedder import get_embedder
 from paperfeed.search.filters import SearchFilters
-from paperfeed.search.fusion import FusionParams, fuse
+from paperfeed.search.fusion import KEYWORD_MEANING_TOP, FusionParams, fuse
 from paperfeed.search.query import ParsedQuery, parse_query
 from paperfeed.search.replica import replica
-from paperfeed.search.text_index import TextIndex
+from paperfeed.search.text_index import TextIndex, query_tokens
 
 SORTS = {"relevance": "Relevance", "newest": "Newest", "upvoted": "Most upvoted"}
 FILTER_ONLY_DEPTH = 1000  # a query of only cat:/author: operators or filters lists this many newest matches
@@ -74,7 +75,17 @@ def rank(
         allowed = text_index.restrict([pk for pk, _ in raw], must)
         dense = [(pk, score) for pk, score in raw if pk in allowed][: params.dense_depth]
     ceiling = text_index.bm25_ceiling(parsed) if keyword else 0.0
-    return Ranked(fuse(keyword, dense, params, ceiling=ceiling), keyword, dense, total)
+    cosines: list[float] = []
+    if params.method == "learned" and keyword and dense:
+        # Do the papers the words find mean what the query means? Their cosines, from the vectors at hand.
+        for pk, _ in keyword[:KEYWORD_MEANING_TOP]:
+            vector = vector_index.vector(pk)
+            if vector is not None:
+                cosines.append(float(np.dot(np.asarray(vector, dtype=np.float32), query_vector)))
+    fused = fuse(
+        keyword, dense, params, ceiling=ceiling, keyword_cosines=cosines, terms=len(query_tokens(parsed.all_words))
+    )
+    return Ranked(fused, keyword, dense, total)
 
 
 # --- the site's search ---

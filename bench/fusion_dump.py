@@ -4,8 +4,9 @@
     PAPERFEED_DATA_DIR=... python bench/fusion_dump.py bench/arxiv_dev dev
 
 writes DATA_DIR/fusion-dumps/<folder>-<split>.json.gz: per query its text, kind, qrels (by corpus position), the
-BM25 ceiling and the query's evidence (fusion.evidence, the combiner's inputs), and the top 200 keyword and dense
-candidates from the site's own `hybrid.rank` (default title boost). bench/fusion_learn.py reads these files.
+BM25 ceiling, the top 200 keyword and dense candidates from the site's own `hybrid.rank` (default title boost) and
+the cosines of the top keyword papers: all that fusion.evidence, the combiner's input, is computed from.
+bench/fusion_learn.py reads these files.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ import random
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -156,6 +157,9 @@ def rss_mib(root_pid: int) -> dict[int, float]:
 class Server:
     def __init__(self, env: dict, port: int, log: Path):
         self.base = f"http://127.0.0.1:{port}"
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:  # else we would measure whatever answers there
+                raise SystemExit(f"something already listens on 127.0.0.1:{port}: stop it or pass --port")
         self.log = log.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "paperfeed", "serve"],
@@ -182,7 +186,9 @@ class Server:
             r = c.post(
                 "/accounts/login/", data={"username": READER, "password": PASSWORD, "csrfmiddlewaretoken": token}
             )
-            assert r.status_code == 302, r.status_code
+            if r.status_code != 302:
+                errors = re.findall(r'class="errorlist[^>]*>(.*?)</ul', r.text, re.S)
+                raise SystemExit(f"logging in as {READER} answered {r.status_code}: {errors or r.text[:300]}")
             return f"sessionid={c.cookies['sessionid']}; csrftoken={c.cookies['csrftoken']}"
 
     def stop(self):

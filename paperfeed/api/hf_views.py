@@ -53,7 +53,14 @@ def _by_daily_time(period, submitter, *, page: int, page_size: int) -> paper_lis
         qs = qs.filter(day__gte=period.start, day__lte=period.end)
     if submitter:
         qs = qs.filter(Q(submitted_by__username=submitter) | Q(submitted_by__isnull=True, submitter_name=submitter))
-    return paper_list._paginate(qs.order_by(*DAILY_ORDER), page, page_size, qs.count())
+    # One row past the page says whether there is a next one (and total is only as far as this page reaches):
+    # counting every listing of the hub (the default, with no period) took seconds at a million papers.
+    offset = (page - 1) * page_size
+    rows = list(qs.order_by(*DAILY_ORDER)[offset : offset + page_size + 1])
+    if page > 1 and not rows:
+        raise NotFound(f"Page {page} is past the end of this list.", code="page_not_found")
+    items = rows[:page_size]
+    return paper_list.Page(items=items, number=page, has_next=len(rows) > page_size, total=offset + len(items))
 
 
 @api_view

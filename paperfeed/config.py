@@ -179,6 +179,33 @@ REGISTRY: list[Setting] = [
         "it off.",
         float,
     ),
+    Setting(
+        "MAP_INTERVAL",
+        900.0,
+        "Seconds between runs of the map job: it places papers that arrived since the last build by their nearest "
+        "neighbours, and rebuilds the whole map when the last build is older than MAP_REBUILD_AGE; 0 turns it off.",
+        float,
+    ),
+    Setting(
+        "MAP_REBUILD_AGE",
+        86400.0,
+        "Seconds after a map build before the map job builds it again from scratch (86400: nightly).",
+        float,
+    ),
+    Setting(
+        "MAP_FIT_SAMPLE",
+        50000,
+        "At most this many papers (a random sample) are laid out and clustered by a map build; the rest are placed "
+        "by their nearest neighbours, which keeps a build at 1M papers within memory and hours.",
+        int,
+    ),
+    Setting(
+        "MAP_MIN_TOPIC_SIZE",
+        0,
+        "The fewest papers a topic of the map may have (HDBSCAN's min_cluster_size); 0 picks it from the number of "
+        "papers (one in 400, at least 10).",
+        int,
+    ),
     Setting("DIGEST_INTERVAL", 60.0, "Seconds between checks for digests that are due; 0 turns the job off.", float),
     Setting(
         "HARVEST_INTERVAL",

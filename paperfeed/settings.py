@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "paperfeed.digests",
     "paperfeed.library",
     "paperfeed.recommend",
+    "paperfeed.topics",
     "csp",
     "axes",
     "django_ratelimit",

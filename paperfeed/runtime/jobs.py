@@ -49,6 +49,7 @@ JOBS = [
     Job("digests", "paperfeed.digests.send:send_due", "DIGEST_INTERVAL"),
     Job("arxiv-harvest", "paperfeed.ingest.oai_harvest:harvest_scheduled", "HARVEST_INTERVAL"),
     Job("for-you-retrain", "paperfeed.recommend.retrain:retrain_stale", "RECOMMEND_RETRAIN_INTERVAL"),
+    Job("map", "paperfeed.topics.job:run_map_job", "MAP_INTERVAL"),
 ]
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("paperfeed.digests.urls")),
     path("", include("paperfeed.library.urls")),
     path("", include("paperfeed.recommend.urls")),
+    path("", include("paperfeed.topics.urls")),
     path("", include("paperfeed.papers.urls")),
     path("accounts/", include("paperfeed.accounts.urls")),
     path("", include("paperfeed.runtime.urls")),

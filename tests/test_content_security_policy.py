@@ -69,6 +69,8 @@ def test_no_page_of_the_site_violates_the_policy_in_chromium(page, live_server, 
         "/u/carol/c/reading-list?sort=position",
         "/api/v1/docs",
         "/papers/9999.99999",
+        "/map",
+        "/trends",
     ]
     for url in urls:
         page.goto(live_server.url + url)

@@ -22,6 +22,7 @@ from paperfeed.api import (
     v1_me_recs,
     v1_params,
     v1_read,
+    v1_topics,
     v1_write,
 )
 from paperfeed.errors import PaperfeedError, RateLimited, error_json
@@ -124,3 +125,4 @@ api.add_router("", v1_comments.router)
 api.add_router("", v1_write.router)
 api.add_router("", v1_me_recs.router)
 api.add_router("", v1_collections.router)
+api.add_router("", v1_topics.router)

@@ -139,3 +139,37 @@ class SubmissionIn(Input):
 class Me(Schema):
     username: str
     authenticated_by: str = Field(description="token or session")
+
+
+class TopicOut(Schema):
+    id: int = Field(description="stable across map rebuilds while the topic's papers stay together")
+    label: str = Field(description="a few words its papers use far more than other topics' papers (c-TF-IDF)")
+    words: list[str]
+    size: int = Field(description="papers in the topic")
+    active: bool = Field(description="false once a rebuild found no cluster continuing it")
+    x: float = Field(description="where its label sits on the map, 0..100")
+    y: float
+    url: str
+
+
+class TopicWeekOut(Schema):
+    week: date = Field(description="the Monday the week starts on")
+    papers: int
+    votes: int
+    share: float = Field(description="the topic's share of all papers listed that week, 0..1")
+
+
+class TopicDetailOut(TopicOut):
+    weeks: list[TopicWeekOut]
+    top_authors: list[list[str | int]] = Field(description="[name, papers] pairs, most papers first")
+    newest: list[str] = Field(description="arXiv ids of its newest papers")
+
+
+class TopicPointsOut(Schema):
+    count: int
+    topics: list[dict] = Field(description="[{id, label, x, y, size}]; a point's `topic` is an index into this list")
+    ids: list[str] = Field(description="arXiv id of each point")
+    x: list[float] = Field(description="0..100")
+    y: list[float]
+    topic: list[int]
+    day: list[int] = Field(description="listing day as days since 1970-01-01, -1 when unknown")

@@ -111,16 +111,21 @@ def _pick(candidates: list[str], n: int) -> list[str]:
     """The first n terms, skipping a word already said by a chosen phrase and a phrase of chosen words."""
     chosen: list[str] = []
     for term in candidates:
-        parts = set(term.split())
-        said = {w for c in chosen for w in c.split()}
+        parts = {_singular(w) for w in term.split()}
+        said = {_singular(w) for c in chosen for w in c.split()}
         if parts <= said:
             continue
         if len(parts) > 1:
-            chosen = [c for c in chosen if not (len(c.split()) == 1 and c in parts)]
+            chosen = [c for c in chosen if not (len(c.split()) == 1 and _singular(c) in parts)]
         chosen.append(term)
         if len(chosen) == n:
             break
     return chosen[:n]
+
+
+def _singular(word: str) -> str:
+    """Good enough to tell "model" and "models" are one word in a label (not a stemmer)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def label_text(words: list[str]) -> str:

@@ -1,0 +1,151 @@
+"""A topic's numbers over time and the trends across topics: plain queries over listings and votes.
+
+Weeks start on Monday and are counted by the paper's listing day here. Trends compare the last RECENT_WEEKS
+with the BEFORE_WEEKS before them, by the topic's share of all papers listed (so a hub-wide slow week moves no
+topic), ending at the hub's latest listing day: a hub whose data stops on some day still shows its trends.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, F
+from django.db.models.functions import TruncWeek
+
+from paperfeed.errors import NotFound
+from paperfeed.papers.models import Listing, Paper, Vote
+from paperfeed.topics.models import Topic
+
+RECENT_WEEKS = 4
+BEFORE_WEEKS = 12
+MIN_PAPERS = 5  # a topic with fewer papers in the 16 weeks moves too much by chance to be a trend
+SPARK_WEEKS = RECENT_WEEKS + BEFORE_WEEKS
+
+
+def get_topic(topic_id: int) -> Topic:
+    topic = Topic.objects.filter(pk=topic_id).first()
+    if topic is None:
+        raise NotFound(f"There is no topic {topic_id} on the map.", code="topic_not_found")
+    return topic
+
+
+def topic_papers(topic: Topic, *, sort: str = "new", limit: int = 20) -> list[Paper]:
+    qs = Paper.objects.listable().filter(map_point__topic=topic).select_related("listing")
+    if sort == "top":
+        qs = qs.annotate(upvoted=F("counted_votes") + F("imported_upvotes")).order_by("-upvoted", "-pk")
+    else:
+        qs = qs.order_by(F("listing__day").desc(nulls_last=True), "-pk")
+    return list(qs[:limit])
+
+
+def top_authors(topic: Topic, *, limit: int = 10) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for authors in Paper.objects.listable().filter(map_point__topic=topic).values_list("authors", flat=True).iterator():
+        counts.update(set(authors or []))
+    return counts.most_common(limit)
+
+
+def monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _weeks(first: date, last: date) -> list[date]:
+    weeks, week = [], monday(first)
+    while week <= last:
+        weeks.append(week)
+        week += timedelta(days=7)
+    return weeks
+
+
+def _by_week(qs, field_name: str) -> dict[date, int]:
+    out: dict[date, int] = {}
+    for row in qs.annotate(week=TruncWeek(field_name)).values("week").annotate(n=Count("pk")).order_by():
+        week = row["week"]
+        week = week.date() if hasattr(week, "date") else week
+        out[week] = out.get(week, 0) + row["n"]
+    return out
+
+
+def hub_span() -> tuple[date, date] | None:
+    days = Listing.objects.listable()
+    first = days.order_by("day").values_list("day", flat=True).first()
+    last = days.order_by("-day").values_list("day", flat=True).first()
+    return (first, last) if first else None
+
+
+@dataclass
+class Series:
+    weeks: list[date]
+    papers: list[int]
+    votes: list[int]
+    share: list[float]  # the topic's share of all papers listed that week, 0..1
+
+
+def topic_series(topic: Topic) -> Series:
+    span = hub_span()
+    if span is None:
+        return Series([], [], [], [])
+    topic_votes = Vote.objects.filter(paper__map_point__topic=topic, paper__hidden=False)
+    last_vote = topic_votes.order_by("-created_at").values_list("created_at", flat=True).first()
+    weeks = _weeks(span[0], max(span[1], last_vote.date()) if last_vote else span[1])
+    mine = Listing.objects.listable().filter(paper__map_point__topic=topic)
+    papers = _by_week(mine, "day")
+    everyone = _by_week(Listing.objects.listable(), "day")
+    votes = _by_week(topic_votes, "created_at")
+    return Series(
+        weeks,
+        [papers.get(w, 0) for w in weeks],
+        [votes.get(w, 0) for w in weeks],
+        [papers.get(w, 0) / everyone[w] if everyone.get(w) else 0.0 for w in weeks],
+    )
+
+
+@dataclass
+class Trend:
+    topic: Topic
+    recent: int  # papers in the last RECENT_WEEKS
+    before: int  # papers in the BEFORE_WEEKS before
+    growth: float  # recent share / earlier share (smoothed); > 1 growing
+    weekly: list[int] = field(default_factory=list)  # papers per week over the 16 weeks, oldest first
+
+
+def trends(*, limit: int = 12) -> dict:
+    """{"growing": [Trend], "shrinking": [Trend], "since", "split", "until"}: topics by change of share."""
+    span = hub_span()
+    empty = {"growing": [], "shrinking": [], "since": None, "split": None, "until": None}
+    if span is None:
+        return empty
+    last_week = monday(span[1])
+    split = last_week - timedelta(weeks=RECENT_WEEKS - 1)
+    since = split - timedelta(weeks=BEFORE_WEEKS)
+    weeks = _weeks(since, span[1])
+    rows = (
+        Listing.objects.listable()
+        .filter(day__gte=since, paper__map_point__topic__active=True)
+        .annotate(week=TruncWeek("day"))
+        .values("paper__map_point__topic", "week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    weekly: dict[int, dict[date, int]] = {}
+    for row in rows:
+        week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
+        weekly.setdefault(row["paper__map_point__topic"], {})[week] = row["n"]
+    total_recent = sum(n for per in weekly.values() for w, n in per.items() if w >= split) or 1
+    total_before = sum(n for per in weekly.values() for w, n in per.items() if w < split) or 1
+    topics = Topic.objects.in_bulk(list(weekly))
+    out = []
+    for topic_id, per in weekly.items():
+        recent = sum(n for w, n in per.items() if w >= split)
+        before = sum(n for w, n in per.items() if w < split)
+        if recent + before < MIN_PAPERS:
+            continue
+        growth = ((recent + 1) / total_recent) / ((before + 1) / total_before)
+        out.append(Trend(topics[topic_id], recent, before, growth, [per.get(w, 0) for w in weeks]))
+    out.sort(key=lambda t: (-math.log(t.growth), t.topic.pk))
+    growing = [t for t in out if t.growth > 1][:limit]
+    shrinking = [t for t in reversed(out) if t.growth < 1][:limit]
+    return {"growing": growing, "shrinking": shrinking, "since": since, "split": split, "until": span[1]}

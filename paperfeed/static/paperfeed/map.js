@@ -100,7 +100,7 @@
         id: "labels",
         data: data.topics,
         getPosition: (t) => [t.x, t.y],
-        getText: (t) => t.label,
+        getText: (t) => t.label.split(", ").slice(0, 2).join(", "), // the first two words; the topic page has all
         getSize: 12,
         getColor: [20, 20, 20],
         background: true,
@@ -109,6 +109,11 @@
         fontFamily: "system-ui, sans-serif",
         characterSet: "auto",
         pickable: false,
+        // Overlapping labels hide behind bigger topics' labels; zooming in makes room and shows them.
+        extensions: [new deck.CollisionFilterExtension()],
+        collisionEnabled: true,
+        getCollisionPriority: (t) => Math.log(1 + t.size),
+        collisionTestProps: { sizeScale: 1.5 },
       }),
     ];
   }

@@ -77,3 +77,17 @@ def test_trends_compare_the_last_four_weeks_with_the_twelve_before(db, client):
     assert growing.label in growing_section and "<polyline" in growing_section
     if len(topics) > 1:
         assert all(t.label not in growing_section for t in topics[1:] if t.label != growing.label)
+
+
+def test_the_points_download_can_start_at_a_day_and_the_topic_list_can_include_ended_topics(db, client):
+    store_sample(sample_records(per_field=7))
+    build_map()
+    days = sorted(Listing.objects.values_list("day", flat=True))
+    middle = days[len(days) // 2]
+    later = client.get("/api/v1/topics/points", {"since": middle.isoformat()}).json()
+    assert later["count"] == sum(d >= middle for d in days) and later["count"] < len(days)
+    Topic.objects.update(active=False)
+    assert client.get("/api/v1/topics").json() == []
+    assert len(client.get("/api/v1/topics", {"include_ended": "true"}).json()) == Topic.objects.count()
+    assert client.get("/api/v1/topics/points", {"since": "not a day"}).status_code == 400
+    assert client.get("/api/v1/topics/points", {"since": "2026-13-01"}).status_code == 400

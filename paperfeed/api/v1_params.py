@@ -58,6 +58,7 @@ ARXIV_ID_DESCRIPTION = "a new-style arXiv id, e.g. 2401.12345 or 2401.12345v2"
 PUBLISHED = {
     "arxiv_id": {"pattern": PAPER_PATH_ID, "maxLength": 40},
     "day": {"format": "date"},
+    "since": {"format": "date"},
     "week": {"format": WEEK_FORMAT},
     "q": {"pattern": QUERY},
 }

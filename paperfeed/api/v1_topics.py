@@ -3,14 +3,19 @@ compact download (parallel arrays). Public reads over topics/points.py and topic
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import JsonResponse
-from ninja import Path, Router
+from ninja import Path, Query, Router
 
 from paperfeed.api.v1_schemas import Error, TopicDetailOut, TopicOut, TopicPointsOut
+from paperfeed.errors import BadRequest
 from paperfeed.topics import points, stats
 
 router = Router()
 ERRORS = {400: Error, 404: Error, 422: Error, 429: Error}
+SINCE = Query(None, description="only papers listed on or after this day, YYYY-MM-DD")
+INCLUDE_ENDED = Query(False, description="also topics no cluster of the last build continues")
 
 
 def _topic(t) -> dict:
@@ -27,8 +32,10 @@ def _topic(t) -> dict:
 
 
 @router.get("/topics", response={200: list[TopicOut], **ERRORS}, tags=["topics"], summary="The map's topics")
-def topics(request):
-    return [_topic(t) for t in points.active_topics()]
+def topics(
+    request, include_ended: bool = Query(False, description="also topics no cluster of the last build continues")
+):
+    return [_topic(t) for t in (points.all_topics() if include_ended else points.active_topics())]
 
 
 @router.get(
@@ -37,9 +44,13 @@ def topics(request):
     tags=["topics"],
     summary="Every visible paper's point on the map, as parallel arrays",
 )
-def topic_points(request):
+def topic_points(request, since: str | None = SINCE):
     # Returned as it is: pydantic would spend seconds checking 100k-element arrays built by our own code.
-    response = JsonResponse(points.map_points())
+    try:
+        day = date.fromisoformat(since) if since is not None else None
+    except ValueError:
+        raise BadRequest(f"Not a date: {since!r}. Use YYYY-MM-DD, e.g. 2026-02-10.", code="invalid_date") from None
+    response = JsonResponse(points.map_points(since=day))
     response["Cache-Control"] = "no-cache"  # revalidated each time: a hidden paper must vanish at once
     return response
 

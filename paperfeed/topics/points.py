@@ -24,13 +24,18 @@ def active_topics():
     return Topic.objects.filter(active=True, size__gt=0).order_by("-size", "pk")
 
 
+def all_topics():
+    return Topic.objects.order_by("-active", "-size", "pk")
+
+
 def visible_points():
     return PaperPoint.objects.filter(paper__hidden=False)
 
 
-def map_points() -> dict:
-    """{"topics": [{id, label, x, y, size}], "ids", "x", "y", "topic" (index into topics), "day" (days since
-    1970-01-01 the paper was listed, or announced; -1 unknown)}."""
+def map_points(*, since: date | None = None) -> dict:
+    """Points of visible papers (listed on or after `since`, when given) as {"topics": [{id, label, x, y,
+    size}], "ids", "x", "y", "topic" (index into topics), "day" (days since 1970-01-01 the paper was listed, or
+    announced; -1 unknown)}."""
     topics = list(active_topics().values("id", "label", "x", "y", "size"))
     index = {t["id"]: n for n, t in enumerate(topics)}
     ids, xs, ys, ts, days = [], [], [], [], []
@@ -40,6 +45,8 @@ def map_points() -> dict:
         .order_by("paper_id")
         .values_list("paper__arxiv_id", "x", "y", "topic_id", "day")
     )
+    if since is not None:
+        rows = rows.filter(day__gte=since)
     for arxiv_id, x, y, topic_id, day in rows.iterator(chunk_size=20000):
         ids.append(arxiv_id)
         xs.append(round(x, 3))

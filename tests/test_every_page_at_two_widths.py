@@ -72,6 +72,8 @@ def _pages(site) -> dict[str, str]:
         "digest-subscribe": "/digests/subscribe",
         "digest-manage": site["manage"],
         "api-docs": "/api/v1/docs",
+        "map": "/map",
+        "trends": "/trends",
         "not-found": "/papers/2606.99999",
     }
 

@@ -19,6 +19,6 @@ def test_the_worker_names_the_jobs_that_run_and_those_that_are_off(tmp_path):
     proc.send_signal(signal.SIGTERM)
     proc.communicate(timeout=30)
     assert first == (
-        "worker running: vote-counts, digests; off: search-index (PAPERFEED_SEARCH_INDEXER_INTERVAL=0), "
+        "worker running: vote-counts, digests, map; off: search-index (PAPERFEED_SEARCH_INDEXER_INTERVAL=0), "
         "arxiv-harvest (PAPERFEED_HARVEST_INTERVAL=0), for-you-retrain (PAPERFEED_RECOMMEND_RETRAIN_INTERVAL=0)"
     )

@@ -17,7 +17,8 @@ CORPUS = DATA / "arxiv-daily-cs" / "papers.jsonl.gz"
 def setup_django(prefix: str) -> None:
     """Django on PAPERFEED_DATABASE_URL (SQLite by default) with a fresh temporary data directory, unless
     PAPERFEED_DATA_DIR names one; this checkout's paperfeed comes first on the path."""
-    os.environ.setdefault("PAPERFEED_DATA_DIR", tempfile.mkdtemp(prefix=prefix))
+    if not os.environ.get("PAPERFEED_DATA_DIR"):  # empty counts as unset: else the data would land in bench/
+        os.environ["PAPERFEED_DATA_DIR"] = tempfile.mkdtemp(prefix=prefix)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperfeed.settings")
     sys.path.insert(0, str(ROOT))
     import django

@@ -194,6 +194,7 @@ def fuse(
     ceiling (TextIndex.bm25_ceiling), for the adaptive and learned methods (without it, coverage does not lower
     the words' weight); `keyword_cosines`: the query's cosine with each of the top keyword papers, and `terms`:
     its scored terms, for the learned method."""
+    scores: dict[int, float]
     if params.method in ("convex", "adaptive", "learned"):
         if params.method == "learned":
             trust = 1.0
@@ -206,7 +207,7 @@ def fuse(
             trust = 1.0
         scores = fuse_with_trust(keyword, dense, params, trust)
     elif params.method == "rrf":
-        scores: dict[int, float] = {}
+        scores = {}
         for rank, (pk, _) in enumerate(keyword, 1):
             scores[pk] = scores.get(pk, 0.0) + params.keyword_weight / (params.rrf_k + rank)
         for rank, (pk, _) in enumerate(dense, 1):

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from paperfeed.errors import NotFound
 from paperfeed.papers.models import Listing, Paper, Vote
@@ -23,6 +24,23 @@ RECENT_WEEKS = 4
 BEFORE_WEEKS = 12
 MIN_PAPERS = 5  # a topic with fewer papers in the 16 weeks moves too much by chance to be a trend
 SPARK_WEEKS = RECENT_WEEKS + BEFORE_WEEKS
+
+
+SPARK_DAYS = 30
+
+
+def votes_per_day(paper: Paper, *, today: date | None = None) -> tuple[date, list[int]] | None:
+    """Votes cast here for `paper` on each of the SPARK_DAYS days from its listing (its first vote, for a paper
+    never listed), ending today at the latest; None when nobody has voted here (imported upvotes have no days)."""
+    votes = Vote.objects.filter(paper=paper)
+    first_vote = votes.order_by("created_at").values_list("created_at", flat=True).first()
+    if first_vote is None:
+        return None
+    listing = Listing.objects.filter(paper=paper).values_list("day", flat=True).first()
+    start = min(listing or timezone.localdate(first_vote), timezone.localdate(first_vote))
+    end = min(start + timedelta(days=SPARK_DAYS - 1), today or timezone.localdate())
+    counts = Counter(timezone.localdate(d) for d in votes.values_list("created_at", flat=True))
+    return start, [counts.get(start + timedelta(days=i), 0) for i in range((end - start).days + 1)]
 
 
 def get_topic(topic_id: int) -> Topic:

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from paperfeed.errors import NotFound
 from paperfeed.topics import build, charts, points, stats
 
 WINDOWS = {"week": "this week", "month": "this month", "all": "all time"}
@@ -39,7 +40,7 @@ def map_overlay(request):
 def topic_page(request, topic_id: int):
     topic = stats.get_topic(topic_id)
     series = stats.topic_series(topic)
-    labels = [w.isoformat() for w in series.weeks]
+    drawn = _charts(series)
     return render(
         request,
         "topics/topic.html",
@@ -49,11 +50,40 @@ def topic_page(request, topic_id: int):
             "top": stats.topic_papers(topic, sort="top", limit=10),
             "authors": stats.top_authors(topic),
             "series": series,
-            "papers_chart": charts.bars(series.papers, labels),
-            "votes_chart": charts.bars(series.votes, labels),
-            "share_chart": charts.bars([round(s * 100, 2) for s in series.share], labels),
+            "papers_chart": drawn["papers"],
+            "votes_chart": drawn["votes"],
+            "share_chart": drawn["share"],
         },
     )
+
+
+CHARTS = {"papers": "papers per week", "votes": "votes per week", "share": "share of all papers per week, percent"}
+
+
+def _charts(series) -> dict:
+    labels = [w.isoformat() for w in series.weeks]
+    return {
+        "papers": charts.bars(series.papers, labels),
+        "votes": charts.bars(series.votes, labels),
+        "share": charts.bars([round(s * 100, 2) for s in series.share], labels),
+    }
+
+
+@require_GET
+def topic_chart(request, topic_id: int, kind: str):
+    """One of a topic page's charts as a standalone SVG file, for a slide."""
+    if kind not in CHARTS:
+        raise NotFound(f"There is no {kind!r} chart: use one of {', '.join(CHARTS)}.", code="chart_not_found")
+    topic = stats.get_topic(topic_id)
+    chart = _charts(stats.topic_series(topic))[kind]
+    response = render(
+        request,
+        "topics/chart.svg",
+        {"chart": chart, "label": f"{topic.label}: {CHARTS[kind]}"},
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="topic-{topic.pk}-{kind}.svg"'
+    return response
 
 
 @require_GET

@@ -55,7 +55,11 @@ def test_requests_from_several_processes_start_at_least_the_interval_apart(serve
     for child in children:
         assert child.wait(60) == 0
     assert len(server.log) == 6
-    assert min(gaps(server.starts())) >= 0.4
+    # The server sees arrivals, which a loaded machine delays by up to ~0.1 s each way: without pacing the six
+    # would arrive together, so the whole span (5 intervals) and no gap far below the interval is the test.
+    starts = server.starts()
+    assert max(starts) - min(starts) >= 5 * 0.4
+    assert min(gaps(starts)) >= 0.4 - 0.1
 
 
 def test_the_user_agent_names_paperfeed_and_the_installations_contact(server, settings):

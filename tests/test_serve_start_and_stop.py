@@ -75,7 +75,13 @@ def test_a_started_server_answers_after_its_serving_line_and_stops_cleanly(tmp_p
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/about", timeout=30) as response:
             assert response.status == 200
         assert len(processes_of(tmp_path)) >= 3  # arbiter, one web process, the jobs worker
-        assert (tmp_path / "gunicorn.ctl").exists()
+        # gunicorn opens its control socket from a thread of its own, around the time it says it is ready.
+        control = tmp_path / "gunicorn.ctl"
+        for _ in range(100):
+            if control.exists():
+                break
+            time.sleep(0.1)
+        assert control.exists()
     finally:
         server.send_signal(signal.SIGTERM)
         server.communicate(timeout=60)

@@ -47,3 +47,29 @@ def make_topic_papers(make_paper, ids=None):
         for arxiv_id, (title, abstract) in TOPICS.items()
         if ids is None or arxiv_id in ids
     }
+
+
+# The two demo papers on sheet music: MuSViT (sheet music representation) and pitch spelling of lead sheets.
+MUSIC_PAPERS = {"2606.31811", "2606.20198"}
+
+
+def index_the_demo(settings, tmp_path, monkeypatch):
+    """Fixture body: the demo corpus listed today, with its shipped embeddings, in both search indexes."""
+    from django.utils import timezone
+
+    from paperfeed.demo.embeddings import store_demo_embeddings
+    from paperfeed.demo.loader import read_corpus
+    from paperfeed.ingest.store import ingest_records
+    from paperfeed.search import indexer, replica
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    use_data_dir(settings, tmp_path)
+    replica.forget()
+    records = read_corpus()
+    for r in records:
+        r["first_listing_date"] = timezone.localdate().isoformat()
+    ingest_records(records, source="demo")
+    assert store_demo_embeddings() == len(records)
+    indexer.catch_up()
+    yield
+    replica.forget()

@@ -4,36 +4,18 @@ ones, and "N results" counts only results above the score floor. Loads the model
 
 import feedparser
 import pytest
-from django.utils import timezone
 
-from paperfeed.demo.embeddings import store_demo_embeddings
-from paperfeed.demo.loader import read_corpus
-from paperfeed.ingest.store import ingest_records
-from paperfeed.search import indexer, replica
 from paperfeed.search.hybrid import search
-from tests.search_support import use_data_dir
+from tests.search_support import MUSIC_PAPERS, index_the_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 NONSENSE = "xyzzyplugh"
 # Sheet-music recognition, described without its words ("sheet music", "score", "notation", "recognition").
 PARAPHRASE = "teaching a program to understand pages of written notes for melodies"
-MUSIC_PAPERS = {"2606.31811", "2606.20198"}  # MuSViT (sheet music representation); pitch spelling of lead sheets
 
 
-@pytest.fixture
-def demo(settings, tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    use_data_dir(settings, tmp_path)
-    replica.forget()
-    records = read_corpus()
-    for r in records:
-        r["first_listing_date"] = timezone.localdate().isoformat()
-    ingest_records(records, source="demo")
-    assert store_demo_embeddings() == len(records)
-    indexer.catch_up()
-    yield
-    replica.forget()
+demo = pytest.fixture(index_the_demo, name="demo")
 
 
 def test_a_nonsense_query_finds_nothing_and_says_so_everywhere(demo, client):

@@ -20,8 +20,8 @@ from django.utils import timezone
 from paperfeed.errors import BadRequest
 from paperfeed.papers.paper_list import visible_listings
 from paperfeed.recommend import rankers, reasons, vectors
-from paperfeed.recommend.models import ReaderModel
 from paperfeed.recommend.profile import Profile, profile_for
+from paperfeed.recommend.reader_state import reader_state, without_excluded_words
 from paperfeed.search.models import Embedding
 
 WINDOWS = {"day": 1, "week": 7, "month": 30}
@@ -118,8 +118,7 @@ def recommend(
 
     skip = set(profile.liked) | profile.disliked | (exclude_papers or set())
     qs = base.exclude(paper_id__in=skip) if skip else base
-    for word in profile.excluded_words:
-        qs = qs.exclude(Q(paper__title__icontains=word) | Q(paper__abstract__icontains=word))
+    qs = without_excluded_words(qs, profile.excluded_words)
     rows = list(qs.values_list("pk", "paper_id", "paper__vote_count", "paper__imported_upvotes"))
     result = ForYou(items=[], profile=profile, window=window, number=page)
     if not rows:
@@ -141,19 +140,11 @@ def recommend(
         author_hit=np.array([pk in authors for pk in pids], np.float64),
         search_hit=np.array([pk in searches for pk in pids], np.float64),
     )
-    liked_ids = list(profile.liked)
-    own = vectors.vectors_of(liked_ids + list(profile.disliked), model_name) if model_name else {}
-    liked_ids = [pk for pk in liked_ids if pk in own]
-    liked = np.array([own[pk] for pk in liked_ids], np.float32).reshape(-1, mat.shape[1] if len(mat) else vectors.DIM)
-    marked = np.array([own[pk] for pk in profile.disliked if pk in own], np.float32).reshape(-1, liked.shape[1])
-    row = ReaderModel.objects.filter(user=user).first() if profile.has_signal else None
-    model = None
-    w = row.weight_vector() if row is not None and row.model_name == model_name else None
-    if w is not None and len(w) == liked.shape[1]:
-        model = rankers.LinearModel(w, row.bias)
-    result.trained = model is not None
-    result.stale = bool(row and row.stale)
-    scores = rankers.score(ranker, cands, liked=liked, marked=marked, model=model)
+    reader = reader_state(user, profile, model_name, mat.shape[1] if len(mat) else vectors.DIM)
+    liked_ids = reader.liked_ids
+    result.trained = reader.model is not None
+    result.stale = bool(reader.row and reader.row.stale)
+    scores = rankers.score(ranker, cands, liked=reader.liked, marked=reader.marked, model=reader.model)
     order = rankers.order(scores.total, np.array(pids))
     result.total = len(order)
     start = (page - 1) * limit

@@ -15,12 +15,11 @@ import logging
 from datetime import date
 
 import numpy as np
-from django.db.models import Q
 
 from paperfeed.papers.paper_list import visible_listings
 from paperfeed.recommend import rankers, reasons, vectors
-from paperfeed.recommend.models import ReaderModel
 from paperfeed.recommend.profile import Profile
+from paperfeed.recommend.reader_state import reader_state, without_excluded_words
 from paperfeed.search import replica
 
 log = logging.getLogger(__name__)
@@ -56,21 +55,15 @@ def older_papers(user, profile: Profile, *, before: date, limit: int = 5) -> lis
     index = _index(model_name)
     if index is None:
         return []
-    own = vectors.vectors_of(list(profile.liked) + list(profile.disliked), model_name)
-    liked_ids = [pk for pk in profile.liked if pk in own]
-    liked = np.array([own[pk] for pk in liked_ids], np.float32).reshape(-1, vectors.DIM)
-    marked = np.array([own[pk] for pk in profile.disliked if pk in own], np.float32).reshape(-1, vectors.DIM)
-    row = ReaderModel.objects.filter(user=user, model_name=model_name).first()
-    w = row.weight_vector() if row is not None else None
-    model = rankers.LinearModel(w, row.bias) if w is not None and len(w) == liked.shape[1] else None
+    reader = reader_state(user, profile, model_name, vectors.DIM)
+    liked_ids, liked, marked, model = reader.liked_ids, reader.liked, reader.marked, reader.model
     query = profile_vector(model, liked)
     if query is None or query.shape[0] != getattr(index, "dim", query.shape[0]):
         return []
     skip = set(profile.liked) | profile.disliked
     found = [pk for pk, _ in index.search(query, DEPTH + len(skip)) if pk not in skip]
     qs = visible_listings().filter(paper_id__in=found, day__lt=before)
-    for word in profile.excluded_words:
-        qs = qs.exclude(Q(paper__title__icontains=word) | Q(paper__abstract__icontains=word))
+    qs = without_excluded_words(qs, profile.excluded_words)
     listings = list(qs)
     if not listings:
         return []

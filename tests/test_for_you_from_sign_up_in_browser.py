@@ -2,13 +2,13 @@
 follows a category, and the feed has changed when the page comes back (no retraining job ran in between);
 Not interested takes an entry away without a reload. Screenshots at 1280 and 390 px in test-output/for-you/."""
 
-import re
 import time
 
 import pytest
 
 from paperfeed.recommend.models import NotInterested, ReaderModel
-from tests.conftest import PASSWORD, TEST_OUTPUT
+from tests.browser_support import sign_up
+from tests.conftest import TEST_OUTPUT
 from tests.recommend_support import topic_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,19 +25,6 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def sign_up(page, live_server, smtp, name: str) -> None:
-    page.goto(f"{live_server.url}/accounts/signup/")
-    page.fill("#id_username", name)
-    page.fill("#id_email", f"{name}@example.org")
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    page.click("main button[type=submit]")
-    page.locator("text=Check your email").wait_for()
-    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", smtp.messages[-1].get_content())[1]
-    page.goto(live_server.url + link)
-    page.wait_for_url("**/papers")
-
-
 def categories_of_feed(page) -> list[str]:
     return [m.inner_text().split("·")[0].strip() for m in page.locator("main > article.entry .meta").all()]
 
@@ -45,7 +32,8 @@ def categories_of_feed(page) -> list[str]:
 def test_a_new_reader_starts_their_feed_in_ten_seconds(page, live_server, make_paper, smtp):
     papers = topic_papers(make_paper, per_topic=6)
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_up(page, live_server, smtp, "newreader")
+    sign_up(page, live_server.url, smtp, "newreader")
+    page.wait_for_url("**/papers")
 
     page.goto(f"{live_server.url}/papers/for-you")
     panel = page.locator("section.start-panel")

@@ -3,15 +3,14 @@ search result and a paper page, write a note with math, mark one read, show the 
 it back, open an author page from a listing and follow, with the message; the same screens at phone width.
 Screenshots go to test-output/library/."""
 
-import re
-
 import bibtexparser
 import pytest
 
 from paperfeed.accounts.models import Follow
 from paperfeed.papers.models import CollectionItem
 from paperfeed.search import indexer
-from tests.conftest import PASSWORD, TEST_OUTPUT
+from tests.browser_support import sign_up
+from tests.conftest import TEST_OUTPUT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OUT = TEST_OUTPUT / "library"
@@ -54,19 +53,6 @@ def no_sideways_scroll(page) -> None:
     assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone ({width}px)"
 
 
-def sign_up(page, base: str, smtp) -> None:
-    page.goto(f"{base}/accounts/signup/")
-    page.fill("#id_username", "reader")
-    page.fill("#id_email", "reader@example.org")
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    page.click("main button[type=submit]")
-    page.locator("text=Check your email").wait_for()
-    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", smtp.messages[-1].get_content())[1]
-    page.goto(base + link)
-    page.locator("header .user").wait_for()
-
-
 def save_here(page, entry) -> None:
     entry.locator("form.save button").click()
     entry.locator("form.save button.saved").wait_for()
@@ -77,7 +63,7 @@ def test_a_reader_keeps_a_library(browser, live_server, hub, smtp):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(20_000)
-    sign_up(page, base, smtp)
+    sign_up(page, base, smtp, "reader")
 
     # Three saves from three kinds of page, each without a reload
     page.goto(f"{base}/papers")

@@ -192,6 +192,9 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # does not serve: always this process's memory (no network, nothing to fail), keyed by what the part shows, so
 # an entry never outlives a change to its paper on any host.
 CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+# Listing and trending content shared by every reader, with slots for each reader's controls
+# (papers/shared_listing.py): this process's memory too, each entry checked against its papers on every use.
+CACHES["listings"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 300}}
 # django-ratelimit warns about any cache not on its list of memcached and redis backends, because Django's own
 # database cache increments non-atomically; this one increments atomically (accounts/counter_cache.py, and
 # tests/test_rate_limit_counts_hold_under_a_burst.py), so the warning does not apply.

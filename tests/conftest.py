@@ -231,8 +231,8 @@ def quick_arxiv_pacing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Each test starts with no cached pages (runtime/page_cache.py) or entry parts, and no memory of a cache
-    that was down, as a fresh server would."""
+    """Each test starts with no cached pages (runtime/page_cache.py), entry parts or shared listing content
+    (papers/shared_listing.py), and no memory of a cache that was down, as a fresh server would."""
     from django.core.cache import caches
 
     from paperfeed.runtime import page_cache
@@ -240,4 +240,5 @@ def empty_page_cache():
     page_cache.health.reset()
     caches["pages"].clear()
     caches["fragments"].clear()
+    caches["listings"].clear()
     yield

@@ -15,7 +15,7 @@ from paperfeed.errors import BadRequest, PaperfeedError, RateLimited, error_json
 from paperfeed.feeds import alternate
 from paperfeed.ingest import submissions
 from paperfeed.library import intents
-from paperfeed.papers import hub_pages, paper_actions, paper_list, periods
+from paperfeed.papers import hub_pages, paper_actions, paper_list, periods, shared_listing
 from paperfeed.papers.models import Vote
 from paperfeed.search.similar import similar_papers
 
@@ -25,29 +25,29 @@ def _listing_page(request, period: periods.Period):
         return other
     sort = paper_list.parse_sort(request.GET.get("sort"))
     page = paper_list.parse_page(request.GET.get("page"))
-    result = paper_list.period_listing(period, sort=sort, page=page)
-    if period.kind == "date":
-        prev_day, next_day = paper_list.neighbour_days(period.start)
-        prev_slug = prev_day and prev_day.isoformat()
-        next_slug = next_day and next_day.isoformat()
-    else:
-        prev_slug, next_slug = period.shifted(-1).slug, period.shifted(1).slug
-    return render(
-        request,
-        "papers/listing.html",
-        {
+
+    def shared_context():
+        result = paper_list.period_listing(period, sort=sort, page=page)
+        if period.kind == "date":
+            prev_day, next_day = paper_list.neighbour_days(period.start)
+            prev_slug = prev_day and prev_day.isoformat()
+            next_slug = next_day and next_day.isoformat()
+        else:
+            prev_slug, next_slug = period.shifted(-1).slug, period.shifted(1).slug
+        return {
             "period": period,
             "page": result,
             "sort": sort,
             "sorts": paper_list.SORT_LABELS,
             "prev_slug": prev_slug,
             "next_slug": next_slug,
-            "voted": _voted(request, result.items),
             "day_slug": period.start.isoformat(),
             "week_slug": periods.week_of(period.start).slug,
             "month_slug": period.start.strftime("%Y-%m"),
-        },
-    )
+        }
+
+    content = shared_listing.content(request, "papers/_listing_content.html", shared_context, vary=period.slug)
+    return render(request, "papers/listing.html", {"period": period, "content": content})
 
 
 def _voted(request, listings) -> set[int]:
@@ -83,8 +83,10 @@ def papers_trending(request):
     if (other := alternate.respond(request, "trending")) is not None:
         return other
     page = paper_list.parse_page(request.GET.get("page"))
-    result = paper_list.trending(page=page)
-    return render(request, "papers/trending.html", {"page": result, "voted": _voted(request, result.items)})
+    content = shared_listing.content(
+        request, "papers/_trending_content.html", lambda: {"page": paper_list.trending(page=page)}
+    )
+    return render(request, "papers/trending.html", {"content": content})
 
 
 def paper_detail(request, arxiv_id, *, status: int = 200, extra: dict | None = None):

@@ -14,6 +14,8 @@ One middleware, so that no view is rewritten for it. What it caches, and why tha
   listing or moderation change, on any host, whatever the backend. Past half that age, one request renders the
   page anew while the others are still served the entry; a page nobody has yet is made by one request while
   the others wait for it (up to LOCK_SECONDS), so load never makes every thread render the same page at once.
+* Signed-in readers are not served from here, but their requests to these routes lose unknown parameters too:
+  their listings are filled into content shared by every reader (papers/shared_listing.py), keyed the same way.
 * The CSRF tokens in a cached page's forms are replaced by one minted for the visitor at hand, so pages share
   no token and the visitor's POST (e.g. a vote, which sends them to log in) passes the CSRF check.
 * API pages served from the cache count against the API rate limits like any other request (api/ratelimit.py);
@@ -153,13 +155,15 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.PAPERFEED["PAGE_CACHE_SECONDS"]
-        if seconds <= 0 or request.method != "GET" or not _cacheable_visitor(request):
-            return self.get_response(request)
-        allowed = _route(request)
+        allowed = _route(request) if seconds > 0 and request.method == "GET" else None
         if allowed is None:
             return self.get_response(request)
+        # For every visitor: a page is a function of its known parameters, which is what both this cache and
+        # the shared listing content of signed-in pages (papers/shared_listing.py) key by.
         request.GET = _known_params(request, allowed)
         request.META["QUERY_STRING"] = request.GET.urlencode()  # links built from the request agree with the key
+        if not _cacheable_visitor(request):
+            return self.get_response(request)
         key = _key(request, request.GET)
         cache = caches["pages"]
         entry = self._get(cache, key)

@@ -4,7 +4,7 @@ The reader's collections and saved papers are looked up once per request, not on
 
 from django import template
 
-from paperfeed.library import collections
+from paperfeed.library import collections, save_control
 from paperfeed.papers import export
 
 register = template.Library()
@@ -19,18 +19,13 @@ def _state(request):
     return state
 
 
-@register.inclusion_tag("papers/_save.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def save_button(context, paper):
     request = context.get("request")
     owned, saved = _state(request) if request is not None else ([], set())
-    return {
-        "paper": paper,
-        "saved": paper.pk in saved,
-        "collections": owned,
-        "user": getattr(request, "user", None),
-        "csrf_token": context.get("csrf_token"),
-        "next": request.get_full_path() if request is not None else "",
-    }
+    next_url = request.get_full_path() if request is not None else ""
+    token = str(context.get("csrf_token") or "")
+    return save_control.save_form(paper.arxiv_id, paper.pk in saved, owned, token, next_url)
 
 
 @register.simple_tag

@@ -7,6 +7,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from paperfeed.lib.mathtext import render_math
+from paperfeed.papers import entry_controls, shared_listing
 
 register = template.Library()
 
@@ -67,3 +68,16 @@ def category_link(category):
     if not category or "/" in category:
         return category or ""
     return format_html('<a class="cat" href="{}">{}</a>', reverse("category", args=[category]), category)
+
+
+@register.simple_tag(takes_context=True)
+def vote_button(context, paper, *, is_voted=None, voted_ids=()):
+    """The upvote control; `is_voted`, or whether the paper is among `voted_ids` (a listing's votes)."""
+    voted = bool(is_voted) if is_voted is not None else paper.pk in (voted_ids or ())
+    return entry_controls.vote_form(paper.arxiv_id, paper.upvotes, voted, str(context.get("csrf_token") or ""))
+
+
+@register.simple_tag
+def entry_slot(kind, paper_pk):
+    """Where a shared listing (papers/shared_listing.py) puts the reader's own control of this kind."""
+    return shared_listing.slot(kind, paper_pk)

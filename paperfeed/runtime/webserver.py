@@ -11,9 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+from django import db
 from django.conf import settings
 from gunicorn.app.base import BaseApplication
 
+from paperfeed.search import hybrid
 from paperfeed.search.hybrid import query_embedder
 
 logger = logging.getLogger(__name__)
@@ -76,16 +78,21 @@ def _ready(bind: str, with_worker: bool):
 
 
 def _warm_up(worker):
-    """gunicorn hook: each web process loads the query embedding model before it accepts a request, so that no
-    visitor's search waits the ~10 s a first load takes (requests meanwhile go to processes already warm)."""
+    """gunicorn hook: each web process loads the query embedding model and opens this host's search indexes with
+    one search before it accepts a request, so that no visitor's search waits the ~10 s a first model load takes,
+    nor the first reads of a large vector index (requests meanwhile go to processes already warm)."""
     started = time.monotonic()
     try:
         embedder = query_embedder()
         if embedder is not None:
             embedder.encode_queries(["warm up"])
             logger.info("web process %s loaded the search model in %.1f s", worker.pid, time.monotonic() - started)
+        hybrid.search("warm up")
+        logger.info("web process %s opened the search indexes (%.1f s in all)", worker.pid, time.monotonic() - started)
     except Exception:
-        logger.exception("warming up the search model failed; the first search will load it")
+        logger.exception("warming up search failed; the first search will load what it needs")
+    finally:
+        db.connections.close_all()  # the threads that serve requests open their own
 
 
 def _stop_worker(server):

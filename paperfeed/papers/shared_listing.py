@@ -29,7 +29,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from paperfeed.papers.entry_controls import vote_form
+from paperfeed.papers.entry_controls import csrf_input, vote_form
 from paperfeed.papers.models import Paper, Vote
 
 _SLOT = re.compile(r"<!--pf:(\w+):(\d+)-->")
@@ -117,8 +117,8 @@ def _fill(request, shared: _Shared, rows: dict[int, Row]) -> SafeString:
 
 def _votes(request, rows: dict[int, Row]) -> dict[int, SafeString]:
     voted = Vote.objects.paper_ids_voted_by(request.user, list(rows))
-    token = get_token(request)
-    return {pk: vote_form(row.arxiv_id, row.upvotes, pk in voted, token) for pk, row in rows.items()}
+    csrf = csrf_input(get_token(request))
+    return {pk: vote_form(row.arxiv_id, row.upvotes, pk in voted, csrf) for pk, row in rows.items()}
 
 
 register_slot("vote", _votes)

@@ -6,6 +6,7 @@ from django import template
 
 from paperfeed.library import collections, save_control
 from paperfeed.papers import export
+from paperfeed.papers.entry_controls import csrf_input
 
 register = template.Library()
 
@@ -24,8 +25,8 @@ def save_button(context, paper):
     request = context.get("request")
     owned, saved = _state(request) if request is not None else ([], set())
     next_url = request.get_full_path() if request is not None else ""
-    token = str(context.get("csrf_token") or "")
-    return save_control.save_form(paper.arxiv_id, paper.pk in saved, owned, token, next_url)
+    csrf = csrf_input(str(context.get("csrf_token") or ""))
+    return save_control.save_form(paper.arxiv_id, paper.pk in saved, save_control.menu_options(owned), csrf, next_url)
 
 
 @register.simple_tag

@@ -74,7 +74,8 @@ def category_link(category):
 def vote_button(context, paper, *, is_voted=None, voted_ids=()):
     """The upvote control; `is_voted`, or whether the paper is among `voted_ids` (a listing's votes)."""
     voted = bool(is_voted) if is_voted is not None else paper.pk in (voted_ids or ())
-    return entry_controls.vote_form(paper.arxiv_id, paper.upvotes, voted, str(context.get("csrf_token") or ""))
+    csrf = entry_controls.csrf_input(str(context.get("csrf_token") or ""))
+    return entry_controls.vote_form(paper.arxiv_id, paper.upvotes, voted, csrf)
 
 
 @register.simple_tag

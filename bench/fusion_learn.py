@@ -4,9 +4,11 @@
 
 Tuning data: SciFact train and bench/arxiv_dev only; SciFact test is scored last, as a report, never to choose.
 The combiner is a logistic regression over per-query evidence (fusion.EVIDENCE) that decides whether a query's
-words keep their weight: trust 1 (convex fusion, BM25 / best BM25 + dense_weight * cosine) where its probability
-is at least one half, else 0 (meaning alone). Each training query is one example, labelled by whether its words
-help (nDCG@10 with trust 1 above nDCG@10 with trust 0) and weighted by how much that choice matters, arxiv_dev's
+words keep their weight: convex fusion (BM25 / best BM25 + dense_weight * cosine) where its probability is at
+least one half, else meaning first (fusion.fuse_meaning_first: cosine, the words reordering only near-ties among
+papers both lists hold; each (top, weight) of LOWS is tried, weight 0 being meaning alone). Each training query is
+one example, labelled by whether its words help (nDCG@10 with convex fusion above nDCG@10 with meaning first) and
+weighted by how much that choice matters, arxiv_dev's
 queries dev_w times SciFact's; queries where it does not matter drop out. Figures for choosing are
 cross-validated: SciFact train in 5 folds, arxiv_dev in 6 folds balanced by kind and leaving one kind out, each
 fold's model fitted on everything else. The setting chosen (rule at the end) is refitted on all of both and, with
@@ -25,7 +27,10 @@ from pathlib import Path
 import numpy as np
 from common import ROOT, setup_django
 
-LOW_TRUSTS = (0.0, 0.05, 0.1)  # the keyword side's weight where the words do not help: none, or a tie-breaker
+# Where the words do not help, meaning first (fusion.fuse_meaning_first): (top, weight) = the keyword part's weight
+# for papers in both top `top`s; weight 0 is meaning alone.
+LOWS = ((20, 0.0), *((top, w) for top in (10, 20, 30) for w in (0.03, 0.05, 0.1)))
+DEV_WEIGHTS = (2.0, 5.0, 10.0, 20.0)
 DUMPS = {"train": "scifact-train", "dev": "arxiv_dev-dev", "test": "scifact-test"}
 MODEL_PATH = ROOT / "paperfeed" / "search" / "fusion_model.json"
 
@@ -49,6 +54,13 @@ def fused_ndcg(q: dict, trust: float, params) -> float:
     from paperfeed.search.fusion import best_first, fuse_with_trust
 
     fused = best_first(fuse_with_trust(q["keyword"], q["dense"], params, trust))
+    return ndcg([pk for pk, _ in fused], q["qrels"])
+
+
+def meaning_first_ndcg(q: dict, low: tuple[int, float], params) -> float:
+    from paperfeed.search.fusion import best_first, fuse_meaning_first
+
+    fused = best_first(fuse_meaning_first(q["keyword"], q["dense"], params, *low))
     return ndcg([pk for pk, _ in fused], q["qrels"])
 
 
@@ -118,7 +130,9 @@ def main() -> None:
 
     for qs in sets.values():
         for q in qs:
-            q["low"] = {low: fused_ndcg(q, low, params) for low in LOW_TRUSTS}
+            q["low"] = {low: meaning_first_ndcg(q, low, params) for low in LOWS}
+    for low in LOWS:
+        report(f"meaning first top={low[0]} w={low[1]:g}", {s: [q["low"][low] for q in sets[s]] for s in sets})
 
     def fit(train_qs, dev_weight, C, low):
         X = np.array([q["x"] for q in train_qs])
@@ -130,7 +144,7 @@ def main() -> None:
         return model
 
     def trust_scores(model, qs, low):
-        # The site's rule: full trust when the probability is at least one half, else the low trust.
+        # The site's rule: convex fusion when the probability is at least one half, else meaning first.
         p = model.predict_proba(np.array([q["x"] for q in qs]))[:, 1]
         return [q["full"] if t >= 0.5 else q["low"][low] for q, t in zip(qs, p)]
 
@@ -138,7 +152,7 @@ def main() -> None:
     kinds = sorted({q["kind"] for q in dev})
     folds = {q["qid"]: i % 6 for i, q in enumerate(sorted(dev, key=lambda q: (q["kind"], q["qid"])))}
     rows = []
-    for dev_weight, C, low in itertools.product((5.0, 10.0, 20.0), (0.1, 1.0), LOW_TRUSTS):
+    for dev_weight, C, low in itertools.product(DEV_WEIGHTS, (0.1, 1.0), LOWS):
         # SciFact train is scored by 5-fold cross-validation too: its own fit would flatter it.
         train_scores = [0.0] * len(train)
         for f in range(5):
@@ -155,7 +169,7 @@ def main() -> None:
             held = [q for q in dev if q["kind"] == kind]
             model = fit(train + [q for q in dev if q["kind"] != kind], dev_weight, C, low)
             loko.update(zip([q["qid"] for q in held], trust_scores(model, held, low)))
-        label = f"learned dev_w={dev_weight:g} C={C:g} low={low:g}"
+        label = f"learned dev_w={dev_weight:g} C={C:g} low={low[0]}/{low[1]:g}"
         report(label + " 5/6-fold", {"train": train_scores, "dev": [kfold[q["qid"]] for q in dev]})
         report(label + " leave-kind-out", {"dev": [loko[q["qid"]] for q in dev]})
         rows.append((dev_weight, C, low, float(np.mean(train_scores)), float(np.mean(list(kfold.values())))))
@@ -165,7 +179,7 @@ def main() -> None:
     best_dev = max(r[4] for r in rows)
     dev_weight, C, low, _, _ = max((r for r in rows if r[4] >= best_dev - 0.002), key=lambda r: r[3])
     model = fit(train + dev, dev_weight, C, low)
-    chosen = f"chosen, fitted on all (dev_w={dev_weight:g} C={C:g} low={low:g})"
+    chosen = f"chosen, fitted on all (dev_w={dev_weight:g} C={C:g} low={low[0]}/{low[1]:g})"
     report(chosen, {s: trust_scores(model, sets[s], low) for s in sets})
     if args.write:
         scaler, lr = model.named_steps["standardscaler"], model.named_steps["logisticregression"]
@@ -173,13 +187,14 @@ def main() -> None:
             json.dumps(
                 {
                     "about": "bench/fusion_learn.py --write: logistic regression on standardised query evidence; "
-                    "the words keep full weight where intercept + coef . (x - mean) / scale >= 0",
+                    "convex fusion where intercept + coef . (x - mean) / scale >= 0, else meaning first "
+                    "(cosine, plus weight x BM25 / best for papers in both top `top`s)",
                     "features": list(EVIDENCE),
                     "mean": [round(float(v), 6) for v in scaler.mean_],
                     "scale": [round(float(v), 6) for v in scaler.scale_],
                     "coef": [round(float(v), 6) for v in lr.coef_[0]],
                     "intercept": round(float(lr.intercept_[0]), 6),
-                    "low_trust": low,
+                    "low": {"top": low[0], "weight": low[1]},
                     "trained_on": {"scifact_train": len(train), "arxiv_dev": len(dev)},
                     "dev_weight": dev_weight,
                     "C": C,

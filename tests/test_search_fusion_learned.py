@@ -1,9 +1,19 @@
 """The learned fusion (the default): the committed combiner decides from a query's evidence whether its words
-keep their weight or meaning alone ranks; its scores keep the floor's meaning; it is deterministic."""
+keep their weight or meaning ranks first, the words only reordering near-ties; its scores keep the floor's meaning;
+it is deterministic."""
 
 import pytest
 
-from paperfeed.search.fusion import EVIDENCE, FusionParams, combiner, evidence, fuse, learned_trust
+from paperfeed.search.fusion import (
+    EVIDENCE,
+    FusionParams,
+    best_first,
+    combiner,
+    evidence,
+    fuse,
+    fuse_meaning_first,
+    words_help,
+)
 
 LEARNED = FusionParams(method="learned", keyword_depth=200, dense_depth=200, min_score=0.0)
 
@@ -36,15 +46,25 @@ def test_words_that_match_in_full_and_agree_with_meaning_keep_their_weight():
     assert dict(fused)[1] == pytest.approx(1.0 + 1.5 * dense[0][1])  # the keyword part is there in full
 
 
-def test_words_that_match_poorly_and_find_other_papers_than_meaning_count_for_nothing():
+def test_words_that_match_poorly_and_find_other_papers_than_meaning_leave_the_ranking_to_meaning():
     # The best match reaches a third of the query's ceiling, many papers match about as well, the two lists share
     # nothing and the papers the words find are far from the query's meaning: a paraphrase.
     keyword = [(pk, 3.0 - pk * 0.02) for pk in range(1, 60)]
     dense = [(pk, 0.72 - (pk - 100) * 0.003) for pk in range(100, 160)]
     ev = evidence(keyword, dense, 9.0, [0.35] * 5, terms=7)
-    assert learned_trust(ev) == 0.0
+    assert not words_help(ev)
     fused = fuse(keyword, dense, LEARNED, ceiling=9.0, keyword_cosines=[0.35] * 5, terms=7)
     assert [pk for pk, _ in fused][:3] == [100, 101, 102]
+
+
+def test_meaning_first_lets_the_words_reorder_only_near_ties_among_papers_both_lists_find():
+    dense = [(1, 0.70), (2, 0.69), (3, 0.60)] + [(pk, 0.5) for pk in range(10, 30)]
+    keyword = [(2, 8.0), (3, 7.9), (99, 7.8)]  # 99: found by its words alone
+    scores = fuse_meaning_first(keyword, dense, LEARNED, 20, 0.05)
+    ranked = [pk for pk, _ in best_first(scores)]
+    assert ranked[:3] == [2, 1, 3]  # 0.01 of cosine apart: the words decide; 0.1 apart: they do not
+    assert scores[99] == pytest.approx(1.5 * 0.5)  # no cosine of its own: the dense list's lowest, as meaning alone
+    assert max(scores.values()) <= 1.5 * 0.70 + 0.05  # still a cosine, give or take the words' 0.05
 
 
 def test_learned_fusion_is_deterministic_and_breaks_ties_by_pk():

@@ -5,10 +5,13 @@ combiner's small JSON file beside this module.
   train and bench/arxiv_dev) reads the query's evidence (`evidence`: how well its words match against what they
   could score, how many papers the two lists share, how many terms it has, how well its meaning matches, whether
   the papers its words find mean what it means, how flat each list is) and decides whether its words help: if so,
-  convex fusion (BM25 / best BM25 + dense_weight * cosine); if not, meaning alone (dense_weight * cosine). A
-  query whose words mislead (a paraphrase matching papers on "photo" and "city") is ranked by meaning, and its
-  scores are cosines, so the floor below means the same as for any query. A hard choice, not a blend: with the
-  keyword part at any weight above ~0.1 its 0..1 range outweighs the cosines' small differences.
+  convex fusion (BM25 / best BM25 + dense_weight * cosine); if not, meaning first (`fuse_meaning_first`):
+  dense_weight * cosine, plus a small keyword part (0.05 x BM25 / best) for the papers both top 20s hold, so the
+  words only reorder near-ties among papers meaning finds too. A query whose words mislead (a paraphrase
+  matching papers on "photo" and "city") is ranked by meaning, and its scores are cosines give or take 0.05, so
+  the floor below means the same as for any query. The keyword part stays that small because at any weight above
+  ~0.1 its 0..1 range outweighs the cosines' small differences; it is there because a claim sent this way by
+  mistake keeps part of what its words find (SciFact test, where the choice errs on a few claims).
 - adaptive: convex fusion whose keyword weight follows the evidence that the query's words carry
   its need: trust = max(coverage, agreement) ** trust_power, each 0..1. coverage: the best BM25 score against
   full_match times the query's BM25 ceiling (the sum of its terms' IDFs, what a document holding each term once
@@ -146,14 +149,43 @@ def combiner() -> dict:
     return model
 
 
-def learned_trust(features: tuple[float, ...]) -> float:
-    """1 when the combiner says the query's words help its ranking (the logistic regression's probability is
-    at least one half), else its low trust (0: a query either keeps its words in full or is ranked by meaning)."""
+def words_help(features: tuple[float, ...]) -> bool:
+    """Whether the combiner says the query's words help its ranking: the logistic regression's probability is at
+    least one half."""
     model = combiner()
     z = model["intercept"] + sum(
         c * (x - m) / s for c, x, m, s in zip(model["coef"], features, model["mean"], model["scale"])
     )
-    return 1.0 if z >= 0 else float(model.get("low_trust", 0.0))
+    return z >= 0
+
+
+def fuse_meaning_first(
+    keyword: list[tuple[int, float]], dense: list[tuple[int, float]], params: FusionParams, top: int, weight: float
+) -> dict[int, float]:
+    """Meaning ranks, the words only reorder near-ties: dense_weight * cosine, plus weight * BM25 / best BM25 for a
+    paper in both the keyword and the dense top `top`. With weight 0.05 against 1.5 x cosine, a paper the words
+    also find moves up past papers up to 0.033 of cosine better; a paper the words alone find gains nothing. A
+    keyword candidate missing from the dense list scores the dense list's lowest cosine, as in meaning alone."""
+    best = keyword[0][1] if keyword and keyword[0][1] > 0 else 1.0
+    kw_top = {pk: score / best for pk, score in keyword[:top]}
+    scores = {
+        pk: params.dense_weight * cos + (weight * kw_top[pk] if rank < top and pk in kw_top else 0.0)
+        for rank, (pk, cos) in enumerate(dense)
+    }
+    dense_floor = params.dense_weight * min((cos for _, cos in dense), default=0.0)
+    for pk, _ in keyword:
+        scores.setdefault(pk, dense_floor)
+    return scores
+
+
+def fuse_learned(
+    keyword: list[tuple[int, float]], dense: list[tuple[int, float]], params: FusionParams, features: tuple[float, ...]
+) -> dict[int, float]:
+    """Convex fusion where the combiner says the words help, else meaning first (the combiner's low branch)."""
+    if words_help(features):
+        return fuse_with_trust(keyword, dense, params, 1.0)
+    low = combiner()["low"]
+    return fuse_meaning_first(keyword, dense, params, int(low["top"]), float(low["weight"]))
 
 
 def fuse_with_trust(
@@ -196,16 +228,12 @@ def fuse(
     its scored terms, for the learned method."""
     scores: dict[int, float]
     if params.method in ("convex", "adaptive", "learned"):
-        if params.method == "learned":
-            trust = 1.0
-            if keyword and dense:  # with one list only there is nothing to choose
-                ev = evidence(keyword, dense, ceiling or 0.0, keyword_cosines or [], terms)
-                trust = learned_trust(ev)
-        elif params.method == "adaptive":
-            trust = word_trust(keyword, dense, ceiling or 0.0, params)
+        if params.method == "learned" and keyword and dense:  # with one list only there is nothing to choose
+            ev = evidence(keyword, dense, ceiling or 0.0, keyword_cosines or [], terms)
+            scores = fuse_learned(keyword, dense, params, ev)
         else:
-            trust = 1.0
-        scores = fuse_with_trust(keyword, dense, params, trust)
+            trust = word_trust(keyword, dense, ceiling or 0.0, params) if params.method == "adaptive" else 1.0
+            scores = fuse_with_trust(keyword, dense, params, trust)
     elif params.method == "rrf":
         scores = {}
         for rank, (pk, _) in enumerate(keyword, 1):

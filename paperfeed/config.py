@@ -330,7 +330,8 @@ REGISTRY: list[Setting] = [
         "SEARCH_FUSION",
         "learned",
         "How keyword and dense candidates are fused: learned (a logistic regression over the query's evidence, "
-        "paperfeed/search/fusion_model.json, decides whether its words keep their weight or meaning alone ranks), "
+        "paperfeed/search/fusion_model.json, decides whether its words keep their weight or meaning ranks first, "
+        "the words only reordering near-ties), "
         "adaptive (the keyword side's weight falls with how poorly its words match), convex (BM25 / best BM25 + "
         "weight * cosine) or rrf (weighted reciprocal rank).",
         str,

@@ -1,6 +1,7 @@
 """What the map page draws: every visible paper's point as parallel arrays (one JSON download, a few MB at
 100k papers, gzip-friendly), the topics with their labels, and the overlays (a search's results, the reader's
-own papers, this week's trending papers) as lists of arXiv ids the page looks up in the arrays."""
+own papers and their For-you top papers, this week's trending papers) as lists of arXiv ids the page looks up in
+the arrays."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from paperfeed.errors import BadRequest
 from paperfeed.library.collections import saved_paper_ids
 from paperfeed.papers import paper_list
 from paperfeed.papers.models import Paper, Vote
+from paperfeed.recommend import feed
 from paperfeed.topics.models import PaperPoint, Topic
 
 EPOCH = date(1970, 1, 1)
 OVERLAY_SEARCH_RESULTS = 200  # the most hybrid.search returns in one page
 TRENDING = 30
+# For you ranks a day, week or month of papers; the map's "all time" lights the month's best, its widest window.
+FOR_YOU_WINDOW = {"week": "week", "month": "month", "all": "month"}
 
 
 def active_topics():
@@ -64,10 +68,11 @@ def _arxiv_ids(pks) -> list[str]:
     )
 
 
-def overlay(*, q: str = "", user=None) -> dict:
+def overlay(*, q: str = "", user=None, window: str = "all") -> dict:
     """{"search": ids of the search's results (best first), "mine": the reader's saved and upvoted papers,
+    "for_you": the top of the reader's For you for the map's window (empty until they have given a signal),
     "trending": this week's trending papers, "notices": what the search said}. Raises BadRequest for a bad query."""
-    out: dict = {"search": [], "mine": [], "trending": [], "notices": []}
+    out: dict = {"search": [], "mine": [], "for_you": [], "trending": [], "notices": []}
     if q.strip():
         from paperfeed.search import hybrid  # the search extra's index readers load on first use
 
@@ -79,8 +84,19 @@ def overlay(*, q: str = "", user=None) -> dict:
     if getattr(user, "is_authenticated", False):
         mine = saved_paper_ids(user) | set(Vote.objects.filter(user=user).values_list("paper_id", flat=True))
         out["mine"] = _arxiv_ids(mine)
+        out["for_you"] = for_you_ids(user, window)
     out["trending"] = [item.paper.arxiv_id for item in paper_list.trending(page_size=TRENDING).items]
     return out
+
+
+def for_you_ids(user, window: str = "all") -> list[str]:
+    """The arXiv ids of the first page of the reader's For you that have a point, best first; none for a reader
+    with no signal yet (their page would be the week's popular papers, which are not about them)."""
+    result = feed.recommend(user, window=FOR_YOU_WINDOW.get(window, "week"))
+    if not result.profile.has_signal:
+        return []
+    on_map = set(_arxiv_ids(item.paper_id for item in result.items))
+    return [item.paper.arxiv_id for item in result.items if item.paper.arxiv_id in on_map]
 
 
 def topic_of(paper) -> Topic | None:

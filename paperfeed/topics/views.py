@@ -33,7 +33,8 @@ def map_page(request):
 
 @require_GET
 def map_overlay(request):
-    return JsonResponse(points.overlay(q=request.GET.get("q", ""), user=request.user))
+    window = request.GET.get("window", "all")
+    return JsonResponse(points.overlay(q=request.GET.get("q", ""), user=request.user, window=window))
 
 
 @require_GET

@@ -1,7 +1,9 @@
 // The map page: every paper as a point (deck.gl, WebGL), coloured by topic, with topic labels; hover shows the
-// title, click opens the paper; a search, the reader's own papers and this week's trending papers are lit on
-// top, and a window (week / month / all) dims the papers outside it. Data: /api/v1/topics/points (parallel
-// arrays) and /map/overlay.json (lists of arXiv ids). The form works without this script (it reloads the page).
+// title, click opens a card with a link to the paper and, for a signed-in reader, "Like for For you" (the start
+// panel's upvote, posted to the paper's vote URL with the card's own CSRF form, no reload); a search, the
+// reader's own papers, their For-you top papers and this week's trending papers are lit on top, and a window
+// (week / month / all) dims the papers outside it. Data: /api/v1/topics/points (parallel arrays) and
+// /map/overlay.json (lists of arXiv ids). The form works without this script (it reloads the page).
 (function () {
   "use strict";
   const root = document.getElementById("map");
@@ -9,6 +11,9 @@
   const status = document.getElementById("map-status");
   const tip = document.getElementById("map-tip");
   const form = document.querySelector(".map-controls");
+  const card = document.getElementById("map-card");
+  const like = document.getElementById("map-like");
+  const liked = document.getElementById("map-liked");
   // Tableau 20, its ten strong colours first, so neighbouring topic numbers differ in hue, not only in shade.
   const PALETTE = [
     [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75],
@@ -16,11 +21,11 @@
     [152, 223, 138], [255, 152, 150], [197, 176, 213], [196, 156, 148], [247, 182, 210], [199, 199, 199],
     [219, 219, 141], [158, 218, 229],
   ];
-  const LIT = { search: [230, 20, 20], mine: [20, 20, 20], trending: [255, 200, 0] };
+  const LIT = { search: [230, 20, 20], mine: [20, 20, 20], for_you: [120, 60, 220], trending: [255, 200, 0] };
   const DAYS = { week: 7, month: 30 };
   const titles = new Map();
   let data = null;
-  let overlay = { search: [], mine: [], trending: [] };
+  let overlay = { search: [], mine: [], for_you: [], trending: [] };
   let deckgl = null;
   let windowName = root.dataset.window || "all";
 
@@ -57,7 +62,7 @@
 
   function litPoints() {
     const points = [];
-    for (const kind of ["trending", "mine", "search"]) {
+    for (const kind of ["trending", "for_you", "mine", "search"]) {
       for (const i of indexOf(overlay[kind])) points.push({ i, kind });
     }
     return points;
@@ -123,6 +128,7 @@
     deckgl.setProps({ layers: layers() });
     root.dataset.lit = String(indexOf(overlay.search).length);
     root.dataset.mine = String(indexOf(overlay.mine).length);
+    root.dataset.forYou = String(indexOf(overlay.for_you).length);
   }
 
   function pointIndex(info) {
@@ -165,19 +171,71 @@
     }
   }
 
-  function click(info) {
-    const i = pointIndex(info);
-    if (i >= 0) window.location.assign(`/papers/${data.ids[i]}`);
+  function showLiked(isLiked) {
+    if (like) like.hidden = isLiked;
+    if (liked) liked.hidden = !isLiked;
   }
+
+  async function click(info) {
+    const i = pointIndex(info);
+    if (i < 0) {
+      card.hidden = true;
+      return;
+    }
+    const id = data.ids[i];
+    const link = document.getElementById("map-card-link");
+    card.dataset.id = id;
+    link.href = `/papers/${id}`;
+    link.textContent = id;
+    const t = data.topics[data.topic[i]];
+    document.getElementById("map-card-topic").textContent = t ? t.label : "";
+    if (like) like.setAttribute("action", `/papers/${encodeURIComponent(id)}/vote`);
+    showLiked(overlay.mine.includes(id));
+    card.hidden = false; // shown before it is placed: a hidden card has no size to keep inside the map
+    card.style.left = `${Math.max(4, Math.min(info.x + 8, root.clientWidth - card.offsetWidth - 4))}px`;
+    card.style.top = `${Math.max(4, Math.min(info.y + 8, root.clientHeight - card.offsetHeight - 4))}px`;
+    tip.hidden = true;
+    const text = await title(id);
+    if (card.dataset.id === id) link.textContent = text;
+  }
+
+  // The like is the start panel's upvote: the vote URL, the same fetch the other small forms use (forms.js), the
+  // card form's CSRF token. The overlay is fetched again, so the reader's For-you top papers follow the like.
+  if (like && window.paperfeed && window.paperfeed.enhance) {
+    window.paperfeed.enhance("form.map-like", async (_form, response) => {
+      if (response.status === 401 || response.status === 403) {
+        window.location = "/accounts/login/?next=" + encodeURIComponent(location.pathname + location.search);
+        return;
+      }
+      if (!response.ok) {
+        say("The like was not saved; try again.");
+        return;
+      }
+      const body = await response.json();
+      const id = card.dataset.id;
+      showLiked(body.voted);
+      if (body.voted && !overlay.mine.includes(id)) overlay.mine = overlay.mine.concat([id]);
+      await loadOverlay(form ? form.elements.q.value.trim() : root.dataset.q);
+      redraw();
+      root.dataset.liked = id;
+    });
+  }
+  document.getElementById("map-card-close").addEventListener("click", () => {
+    card.hidden = true;
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") card.hidden = true;
+  });
 
   async function loadOverlay(q) {
     const url = new URL(root.dataset.overlay, window.location.origin);
     if (q) url.searchParams.set("q", q);
+    url.searchParams.set("window", windowName);
     const r = await fetch(url, { headers: { Accept: "application/json" } });
     const body = await r.json();
     if (!r.ok) {
       say(body.error ? body.error.message : "The search failed.");
-      overlay = { search: [], mine: overlay.mine, trending: overlay.trending };
+      overlay = { search: [], mine: overlay.mine, for_you: overlay.for_you, trending: overlay.trending };
       return;
     }
     overlay = body;
@@ -262,12 +320,15 @@
       }
     });
     form.querySelectorAll("input[name=window]").forEach((radio) =>
-      radio.addEventListener("change", () => {
+      radio.addEventListener("change", async () => {
         windowName = radio.value;
         const url = new URL(window.location.href);
         url.searchParams.set("window", windowName);
         window.history.replaceState(null, "", url);
-        if (data) redraw();
+        if (!data) return;
+        // A signed-in reader's For-you top papers are those of the window (week or month).
+        if (root.dataset.signedIn === "1") await loadOverlay(form.elements.q.value.trim());
+        redraw();
       }),
     );
   }

@@ -23,6 +23,7 @@ from paperfeed.topics import labels, layout, matching, vectors
 from paperfeed.topics.models import MapBuild, PaperPoint, Topic
 
 Progress = Callable[[str], None]
+STORE_BATCH = 5000
 
 
 class MapUnavailable(PaperfeedError):
@@ -108,18 +109,21 @@ def _store(record, pks, xy, topic, words, *, fitted_rows) -> int:
                 topic_of[cluster] = Topic.objects.create(first_build=record, **fields)
         fitted = np.zeros(len(pks), dtype=bool)
         fitted[fitted_rows] = True
-        points = [
-            PaperPoint(
-                paper_id=int(pk),
-                x=float(xy[i, 0]),
-                y=float(xy[i, 1]),
-                topic_id=topic_of[int(topic[i])].pk,
-                placed_by=PaperPoint.BUILD if fitted[i] else PaperPoint.NEIGHBOURS,
-                build=record,
+        # One batch of model objects at a time: a million of them at once would be a GB of Python objects.
+        for start in range(0, len(pks), STORE_BATCH):
+            PaperPoint.objects.bulk_create(
+                [
+                    PaperPoint(
+                        paper_id=int(pks[i]),
+                        x=float(xy[i, 0]),
+                        y=float(xy[i, 1]),
+                        topic_id=topic_of[int(topic[i])].pk,
+                        placed_by=PaperPoint.BUILD if fitted[i] else PaperPoint.NEIGHBOURS,
+                        build=record,
+                    )
+                    for i in range(start, min(start + STORE_BATCH, len(pks)))
+                ]
             )
-            for i, pk in enumerate(pks)
-        ]
-        PaperPoint.objects.bulk_create(points, batch_size=5000)
     return len(kept)
 
 

@@ -22,6 +22,7 @@ NOISE_K = 5  # clustered neighbours that vote on a noise paper's topic
 SEED = 42  # a fixed seed: the same vectors give the same map, so a rebuild keeps every topic
 EXACT_KNN_MAX = 20000
 EXACT_PLACE_MAX = 200_000_000  # vectors x base rows compared by a plain scan (a few seconds)
+PLACE_BATCH = 50_000  # papers searched at a time: their float32 copy is 75 MB, not 1.4 GB for 950k at once
 SMALL = 30  # fewer papers than this are not worth a UMAP: one topic, laid out by PCA
 
 
@@ -107,12 +108,18 @@ def _majority(values: np.ndarray) -> int:
 
 
 def place(
-    vectors: np.ndarray, base: np.ndarray, base_xy: np.ndarray, base_topic: np.ndarray, *, k: int = PLACE_K
+    vectors: np.ndarray,
+    base: np.ndarray,
+    base_xy: np.ndarray,
+    base_topic: np.ndarray,
+    *,
+    k: int = PLACE_K,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Points and topics for `vectors` from their k most similar rows of `base` (cosine; unit rows): the mean of
     the neighbours' points (weighted by similarity) and the topic most of them have."""
     k = min(k, len(base))
-    idx, sims = _neighbours(vectors, base, k)
+    idx, sims = _neighbours(vectors, base, k, progress)
     weights = np.clip(sims, 1e-3, None)
     weights /= weights.sum(axis=1, keepdims=True)
     xy = np.einsum("nk,nkd->nd", weights, base_xy[idx]).astype(np.float32)
@@ -120,10 +127,12 @@ def place(
     return xy, topic
 
 
-def _neighbours(vectors: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _neighbours(
+    vectors: np.ndarray, base: np.ndarray, k: int, progress: Callable[[str], None] = lambda _: None
+) -> tuple[np.ndarray, np.ndarray]:
     """(indices into base, cosine similarities) of each vector's k nearest base rows. A scan below
     EXACT_PLACE_MAX products; above, an HNSW index of the base (usearch, the search extra's vector index),
-    which at 25k x 50k is seconds instead of minutes."""
+    which at 25k x 50k is seconds instead of minutes, searched PLACE_BATCH vectors at a time."""
     if len(vectors) * len(base) > EXACT_PLACE_MAX:
         try:
             from usearch.index import Index
@@ -132,9 +141,15 @@ def _neighbours(vectors: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarr
         else:
             index = Index(ndim=base.shape[1], metric="cos", dtype="f16", connectivity=16, expansion_search=64)
             index.add(np.arange(len(base), dtype=np.uint64), np.asarray(base, dtype=np.float32))
-            found = index.search(np.asarray(vectors, dtype=np.float32), k)
-            keys = np.asarray(found.keys, dtype=np.int64).reshape(len(vectors), k)
-            dist = np.asarray(found.distances, dtype=np.float32).reshape(len(vectors), k)
+            keys = np.empty((len(vectors), k), dtype=np.int64)
+            dist = np.empty((len(vectors), k), dtype=np.float32)
+            for start in range(0, len(vectors), PLACE_BATCH):
+                found = index.search(np.asarray(vectors[start : start + PLACE_BATCH], dtype=np.float32), k)
+                rows = slice(start, start + len(found.keys))
+                keys[rows] = np.asarray(found.keys, dtype=np.int64).reshape(-1, k)
+                dist[rows] = np.asarray(found.distances, dtype=np.float32).reshape(-1, k)
+                if len(vectors) > PLACE_BATCH:
+                    progress(f"{min(start + PLACE_BATCH, len(vectors)):,} of {len(vectors):,} placed")
             missing = keys >= len(base)  # fewer than k found: repeat the nearest one
             keys = np.where(missing, keys[:, :1], keys)
             return keys, 1.0 - np.where(missing, dist[:, :1], dist)
@@ -174,6 +189,6 @@ def fit_sampled(
     xy[fit_rows], topic[fit_rows] = fitted.xy, fitted.topic
     rest = np.setdiff1d(np.arange(n), fit_rows)
     if len(rest):
-        xy[rest], topic[rest] = place(vectors[rest], fit_vecs, fitted.xy, fitted.topic)
+        xy[rest], topic[rest] = place(vectors[rest], fit_vecs, fitted.xy, fitted.topic, progress=progress)
         progress(f"{len(rest):,} papers placed by their nearest neighbours")
     return SampledLayout(xy, topic, fit_rows, fitted.noise)

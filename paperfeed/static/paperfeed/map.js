@@ -23,9 +23,6 @@
   ];
   const LIT = { search: [230, 20, 20], mine: [20, 20, 20], for_you: [120, 60, 220], trending: [255, 200, 0] };
   const DAYS = { week: 7, month: 30 };
-  // A flat map needs no depth test: layers draw in their order. Without it each fragment skips a depth read and
-  // write, which WebGL done in software (no GPU) pays for.
-  const FLAT = { depthCompare: "always", depthWriteEnabled: false };
   const titles = new Map();
   let data = null;
   let overlay = { search: [], mine: [], for_you: [], trending: [] };
@@ -90,7 +87,6 @@
         autoHighlight: true,
         highlightColor: [0, 0, 0, 255],
         updateTriggers: { getFillColor: [windowName, overlay.search.length] },
-        parameters: FLAT,
       }),
       new deck.ScatterplotLayer({
         id: "lit",
@@ -104,7 +100,6 @@
         radiusUnits: "pixels",
         getRadius: (p) => (p.kind === "search" ? 5 : 4),
         pickable: true,
-        parameters: FLAT,
       }),
       new deck.TextLayer({
         id: "labels",
@@ -119,7 +114,6 @@
         fontFamily: "system-ui, sans-serif",
         characterSet: "auto",
         pickable: false,
-        parameters: FLAT,
         // Overlapping labels hide behind bigger topics' labels; zooming in makes room and shows them.
         extensions: [new deck.CollisionFilterExtension()],
         collisionEnabled: true,

@@ -18,6 +18,7 @@ from paperfeed.papers import paper_list
 from paperfeed.papers.models import Vote
 from paperfeed.recommend import actions, feed, older, start
 from paperfeed.recommend.models import ReaderSettings
+from paperfeed.recommend.profile import profile_for
 
 
 @never_cache
@@ -35,10 +36,16 @@ def for_you(request):
 
 
 def _page(request, window: str, page: int = 1, *, status: int = 200, **extra):
-    result = feed.recommend(request.user, window=window, page=page)
+    profile = profile_for(request.user)
+    picks: list = []
+    if not profile.has_signal:
+        picks, categories = start.spread()
+    # A paper of the start panel is not listed again below it: once on the page, so its entry's id is unique.
+    picked = {i.paper_id for i in picks}
+    result = feed.recommend(request.user, window=window, page=page, exclude_papers=picked, profile=profile)
     context = {"page": result, "window": window, "windows": list(feed.WINDOWS), "profile": result.profile}
     if not result.profile.has_signal:
-        context["picks"], context["categories"] = start.spread()
+        context["picks"], context["categories"] = picks, categories
     elif page == 1:
         context["older"] = older.older_papers(request.user, result.profile, before=feed.window_start(window))
     shown = result.items + context.get("picks", []) + context.get("older", [])

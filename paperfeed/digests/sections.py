@@ -4,6 +4,8 @@ The digest asks each registered provider for its section; it does not import the
 reads a reader's follows and saved searches (accounts/), whose alerts are digest subscriptions, so an import
 from here would close a circle. Each provider is called with the papers the digest already holds, and gives
 its papers best first with one reason line each; the digest leaves out what the subscriber already got.
+Hiders say which papers a reader asked never to be shown (Not interested, excluded words), and the digest
+leaves those out of a reader's every digest and section.
 """
 
 from __future__ import annotations
@@ -32,3 +34,22 @@ def register(name: str, provider: Provider) -> None:
 
 def providers() -> list[Provider]:
     return list(_PROVIDERS.values())
+
+
+# hider(user, paper_ids) -> those of the papers the reader asked not to be shown (For you's Not-interested marks
+# and excluded words): left out of every digest of theirs, each section and the digest's own papers alike.
+Hider = Callable[..., set[int]]
+_HIDERS: dict[str, Hider] = {}
+
+
+def register_hider(name: str, hider: Hider) -> None:
+    _HIDERS[name] = hider
+
+
+def hidden_for(user, paper_ids: list[int]) -> set[int]:
+    out: set[int] = set()
+    if user is None or not paper_ids:
+        return out
+    for hider in _HIDERS.values():
+        out |= hider(user, paper_ids)
+    return out

@@ -14,7 +14,7 @@ from django.conf import settings
 from paperfeed.digests import matching
 from paperfeed.digests.models import SentPaper, Subscription
 from paperfeed.digests.schedule import DuePeriod
-from paperfeed.digests.sections import Section, providers
+from paperfeed.digests.sections import Section, hidden_for, providers
 from paperfeed.lib.site import site_domain
 from paperfeed.papers import paper_list
 from paperfeed.papers.models import Paper
@@ -107,6 +107,10 @@ class Selection:
 
     def select(self, subscription: Subscription, period: DuePeriod) -> Digest:
         ids = self.candidates(subscription, period)
+        if ids and subscription.subscriber.user_id:
+            # "Not interested" and an excluded word mean "don't show me this", also in a followed category.
+            hidden = hidden_for(subscription.subscriber.user, ids)
+            ids = [i for i in ids if i not in hidden]
         if ids:
             sent = self._sent.get(subscription.subscriber_id)
             if sent is None:

@@ -12,3 +12,4 @@ class RecommendConfig(AppConfig):
 
         signals.connect()
         sections.register("for-you", digest_section.for_you_section)
+        sections.register_hider("for-you", digest_section.hidden_papers)

@@ -10,8 +10,9 @@ Not-interested marks, one followed category), bulk-inserted, models stale.
 Figures printed:
 - retraining one reader (retrain.train_reader: read the signals, their vectors and background papers, fit, store):
   p50/p95/max over --sample readers, cold and after one new upvote, and how the time splits;
-- the nightly run (retrain.retrain_all) over all --readers, in seconds, per reader, and the process's peak RSS
-  before and after (memory should not grow with the number of readers);
+- the nightly run over all --readers (retrain.retrain_all, or with --workers N that many processes running the
+  retrain job's claim-and-train loop at once), in seconds, per reader, and each process's peak RSS before and
+  after (memory should not grow with the number of readers);
 - /papers/for-you (week window) and /api/v1/me/for-you server time through Django's whole request handling, for
   a reader with a trained model (p50/p95, queries per request); the first request after a new listing or
   embedding reads the window's matrix again, so that cold request is timed on its own.
@@ -20,6 +21,9 @@ Reproduce (SQLite in a temporary data dir, or PAPERFEED_DATABASE_URL):
   .venv/bin/python bench/bench_for_you.py --papers 100000 --readers 300
   PAPERFEED_DATA_DIR=/tmp/pf-fy .venv/bin/python bench/bench_for_you.py --papers 100000 --keep   # build once
   PAPERFEED_DATA_DIR=/tmp/pf-fy .venv/bin/python bench/bench_for_you.py --reuse                  # time again
+  PAPERFEED_DATA_DIR=/tmp/pf-fy-1m .venv/bin/python bench/bench_for_you.py --papers 1000000 --readers 10000 \
+      --build-only                                                 # 1M papers, 10,000 readers: build once
+  PAPERFEED_DATA_DIR=/tmp/pf-fy-1m .venv/bin/python bench/bench_for_you.py --reuse --workers 2  # nightly on 2 cores
 """
 
 from __future__ import annotations
@@ -92,44 +96,53 @@ def build(papers: int, week: int) -> None:
     print(f"built {len(rows):,} papers with listings and vectors in {time.perf_counter() - t:.0f} s")
 
 
-def add_readers(count: int, seed: int = 5) -> None:
-    """`count` readers with 20-200 signals around a few papers each, bulk-inserted (their models left stale)."""
+def add_readers(count: int, seed: int = 5, chunk: int = 1000) -> None:
+    """`count` readers with 20-200 signals around a few papers each, bulk-inserted `chunk` readers at a time (their
+    models left stale), so 10,000 readers take seconds and the objects of one chunk at most are held."""
     from django.contrib.auth.models import User
+    from django.db import transaction
     from django.utils import timezone
 
     from paperfeed.accounts.models import Follow
     from paperfeed.papers.models import Collection, CollectionItem, Paper, Vote
     from paperfeed.recommend.models import NotInterested, ReaderModel
 
+    t = time.perf_counter()
     rng = random.Random(seed)
     pks = list(Paper.objects.order_by("pk").values_list("pk", "primary_category"))
     joined = timezone.now() - timedelta(days=400)
-    start = User.objects.count()
-    User.objects.bulk_create(
-        [User(username=f"reader{start + i}", date_joined=joined) for i in range(count)], batch_size=1000
-    )
-    users = list(User.objects.filter(username__startswith="reader").order_by("-pk")[:count])
-    votes, items, marks, follows, models = [], [], [], [], []
-    for user in users:
-        n = rng.randint(20, 200)
-        centre = rng.randrange(len(pks) - 400)
-        # Papers near one another in id order share days and often topics: a reader's interests, roughly.
-        liked = rng.sample(range(centre, centre + 400), n)
-        collection = Collection.objects.create(owner=user, name="Reading list", slug="reading-list")
-        for i, row in enumerate(liked):
-            if i % 3:
-                votes.append(Vote(user=user, paper_id=pks[row][0]))
-            else:
-                items.append(CollectionItem(collection=collection, paper_id=pks[row][0], position=i))
-        marks.extend(NotInterested(user=user, paper_id=pks[rng.randrange(len(pks))][0]) for _ in range(n // 20))
-        follows.append(Follow(user=user, kind="category", key=(pks[centre][1] or "cs.lg").lower()))
-        models.append(ReaderModel(user=user, stale=True))
-    Vote.objects.bulk_create(votes, batch_size=5000, ignore_conflicts=True)
-    CollectionItem.objects.bulk_create(items, batch_size=5000, ignore_conflicts=True)
-    NotInterested.objects.bulk_create(marks, batch_size=5000, ignore_conflicts=True)
-    Follow.objects.bulk_create(follows, batch_size=5000, ignore_conflicts=True)
-    ReaderModel.objects.bulk_create(models, batch_size=5000, ignore_conflicts=True)
-    print(f"{count:,} readers with {len(votes) + len(items) + len(marks) + len(follows):,} signals in all")
+    first = User.objects.count()
+    signals = 0
+    for offset in range(0, count, chunk):
+        names = [f"reader{first + offset + i}" for i in range(min(chunk, count - offset))]
+        with transaction.atomic():
+            User.objects.bulk_create([User(username=name, date_joined=joined) for name in names])
+            users = list(User.objects.filter(username__in=names).order_by("pk"))
+            Collection.objects.bulk_create(
+                [Collection(owner=u, name="Reading list", slug="reading-list") for u in users]
+            )
+            lists = dict(Collection.objects.filter(owner__in=users).values_list("owner_id", "pk"))
+            votes, items, marks, follows, models = [], [], [], [], []
+            for user in users:
+                n = rng.randint(20, 200)
+                centre = rng.randrange(len(pks) - 400)
+                # Papers near one another in id order share days and often topics: a reader's interests, roughly.
+                liked = rng.sample(range(centre, centre + 400), n)
+                for i, row in enumerate(liked):
+                    if i % 3:
+                        votes.append(Vote(user=user, paper_id=pks[row][0]))
+                    else:
+                        items.append(CollectionItem(collection_id=lists[user.pk], paper_id=pks[row][0], position=i))
+                marks.extend(NotInterested(user=user, paper_id=pks[rng.randrange(len(pks))][0]) for _ in range(n // 20))
+                follows.append(Follow(user=user, kind="category", key=(pks[centre][1] or "cs.lg").lower()))
+                models.append(ReaderModel(user=user, stale=True))
+            Vote.objects.bulk_create(votes, batch_size=5000, ignore_conflicts=True)
+            CollectionItem.objects.bulk_create(items, batch_size=5000, ignore_conflicts=True)
+            NotInterested.objects.bulk_create(marks, batch_size=5000, ignore_conflicts=True)
+            Follow.objects.bulk_create(follows, batch_size=5000, ignore_conflicts=True)
+            ReaderModel.objects.bulk_create(models, batch_size=5000, ignore_conflicts=True)
+        signals += len(votes) + len(items) + len(marks) + len(follows)
+    print(f"{count:,} readers with {signals:,} signals in all, inserted in {time.perf_counter() - t:.0f} s")
 
 
 def time_retrain(sample: int) -> None:
@@ -172,16 +185,51 @@ def time_retrain(sample: int) -> None:
             print(f"  {label:<26} {cum / len(users) * 1000:7.1f} ms per reader ({cum / total:5.1%})")
 
 
-def time_nightly() -> None:
-    from paperfeed.recommend.models import ReaderModel
-    from paperfeed.recommend.retrain import retrain_all
+def time_nightly(workers: int) -> None:
+    """retrain_all's work, over every reader: all marked stale, then `workers` forked processes each running
+    the retrain job's loop (retrain_stale: claim a batch, train it, claim the next) until none is left."""
+    import pickle
 
-    before = peak_rss_mib()
-    readers, seconds = retrain_all()
-    print(
-        f"nightly retrain_all: {readers:,} readers in {seconds:.1f} s ({seconds / max(readers, 1) * 1000:.0f} ms per "
-        f"reader); peak RSS {before:,.0f} MiB before, {peak_rss_mib():,.0f} MiB after"
-    )
+    from django import db
+
+    from paperfeed.recommend.models import ReaderModel
+    from paperfeed.recommend.retrain import retrain_all, retrain_stale
+
+    if workers <= 1:
+        before = peak_rss_mib()
+        readers, seconds = retrain_all()
+        print(
+            f"nightly retrain_all: {readers:,} readers in {seconds:.1f} s ({seconds / max(readers, 1) * 1000:.0f} ms "
+            f"per reader); peak RSS {before:,.0f} MiB before, {peak_rss_mib():,.0f} MiB after"
+        )
+    else:
+        ReaderModel.objects.update(stale=True, claimed_at=None)
+        db.connections.close_all()  # before the fork: a connection shared by two processes would be corrupted
+        t = time.perf_counter()
+        children = []
+        for _ in range(workers):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read)
+                start_rss = peak_rss_mib()
+                done = retrain_stale()
+                os.write(write, pickle.dumps((done, start_rss, peak_rss_mib())))
+                os._exit(0)
+            os.close(write)
+            children.append((pid, read))
+        results = []
+        for pid, read in children:
+            with os.fdopen(read, "rb") as f:
+                results.append(pickle.loads(f.read()))
+            os.waitpid(pid, 0)
+        seconds = time.perf_counter() - t
+        readers = sum(r[0] for r in results)
+        print(
+            f"nightly retrain, {workers} worker processes: {readers:,} readers in {seconds:.1f} s "
+            f"({seconds / max(readers, 1) * 1000:.0f} ms per reader, wall); each worker's peak RSS "
+            + ", ".join(f"{r[1]:,.0f} -> {r[2]:,.0f} MiB ({r[0]:,} readers)" for r in results)
+        )
     assert not ReaderModel.objects.filter(stale=True).exists()
 
 
@@ -191,6 +239,7 @@ def time_pages(requests: int) -> None:
 
     from paperfeed.api.models import ApiToken
     from paperfeed.recommend import feed
+    from paperfeed.recommend import window as windows
 
     user = User.objects.filter(username__startswith="reader").order_by("pk").first()
     result = feed.recommend(user)
@@ -198,7 +247,7 @@ def time_pages(requests: int) -> None:
         f"\nreader {user.username}: {len(result.profile.liked)} likes, model trained {result.trained}; week window "
         f"{result.total:,} candidates"
     )
-    feed._MATRICES.clear()
+    windows.clear()
     t = time.perf_counter()
     feed.recommend(user)
     print(
@@ -215,6 +264,18 @@ def time_pages(requests: int) -> None:
     ):
         times, queries = time_get(c, url, requests)
         print(f"  {label:<20} {fmt(times)}   queries/request {queries}")
+    # One request each for `requests` other readers (20-200 signals, models trained): the spread across readers.
+    times, likes = [], []
+    for other in User.objects.filter(username__startswith="reader").order_by("pk")[1 : requests + 1]:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(other)
+        t = time.perf_counter()
+        response = client.get("/papers/for-you")
+        times.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200
+        likes.append(len(feed.recommend(other, limit=1).profile.liked))
+    who = f"{len(times)} other readers ({min(likes)}-{max(likes)} likes)"
+    print(f"  /papers/for-you, {who}, one request each: {fmt(times)}")
 
 
 def main():
@@ -226,6 +287,10 @@ def main():
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--reuse", action="store_true", help="time the database already in PAPERFEED_DATA_DIR")
     parser.add_argument("--keep", action="store_true", help="say where the data dir is, to --reuse it")
+    parser.add_argument("--build-only", action="store_true", help="build the database (and readers), time nothing")
+    parser.add_argument("--add-readers", type=int, default=0, help="with --reuse: add this many readers first")
+    parser.add_argument("--workers", type=int, default=1, help="processes for the nightly retrain (one per core)")
+    parser.add_argument("--skip-retrain", action="store_true", help="time the pages only")
     args = parser.parse_args()
     setup_django("pf-bench-for-you-")
     from django.db import connection
@@ -235,13 +300,19 @@ def main():
     if not args.reuse:
         build(args.papers, args.week)
         add_readers(args.readers)
+    elif args.add_readers:
+        add_readers(args.add_readers)
     where = os.environ["PAPERFEED_DATA_DIR"]
     print(f"database: {connection.vendor}; papers: {Paper.objects.count():,}; data dir {where}")
-    time_retrain(args.sample)
-    time_nightly()
+    if args.build_only:
+        return
+    if not args.skip_retrain:
+        time_retrain(args.sample)
+        time_nightly(args.workers)
     time_pages(args.requests)
     db = os.environ.get("PAPERFEED_DATABASE_URL", "")
     again = "--reuse" if args.reuse else f"--papers {args.papers} --readers {args.readers} --week {args.week}"
+    again += f" --workers {args.workers}"
     print(
         f"\nreproduce: PAPERFEED_DATABASE_URL={db} PAPERFEED_DATA_DIR={where} .venv/bin/python "
         f"bench/bench_for_you.py {again} --sample {args.sample} --requests {args.requests}"

@@ -61,9 +61,14 @@ def _owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
+def _free(now) -> Q:
+    return Q(stale=True) & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
+
+
 def claim(owner: str, limit: int = BATCH) -> list[int]:
+    """Up to `limit` stale rows for `owner`; empty when none is free or another worker took these first."""
     now = timezone.now()
-    free = Q(stale=True) & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
+    free = _free(now)
     ids = list(ReaderModel.objects.filter(free).order_by("changed_at").values_list("pk", flat=True)[:limit])
     if not ids:
         return []
@@ -79,6 +84,10 @@ def retrain_stale(stop: threading.Event | None = None, *, limit: int | None = No
     while not (stop and stop.is_set()) and (limit is None or done < limit):
         ids = claim(owner, BATCH if limit is None else min(BATCH, limit - done))
         if not ids:
+            # Two workers read the same oldest rows and the other claimed them first: the next ones are free,
+            # so go on (stopping here left one worker doing the whole nightly run).
+            if ReaderModel.objects.filter(_free(timezone.now())).exists():
+                continue
             break
         for row in ReaderModel.objects.filter(pk__in=ids).values_list("user_id", flat=True):
             train_reader(users.get(pk=row))

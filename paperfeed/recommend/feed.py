@@ -122,7 +122,10 @@ def recommend(
     result.has_next = start + limit < len(order)
     listing_ids = win.listing_ids[at]
     listings = {obj.pk: obj for obj in visible_listings().filter(pk__in=[int(listing_ids[i]) for i in chosen])}
-    liked_arxiv = reasons.arxiv_ids(liked_ids)
+    # Only the nearest like of a shown paper can be named in its reason.
+    liked_arxiv = reasons.arxiv_ids(
+        sorted({liked_ids[int(scores.nearest[i])] for i in chosen if scores.nearest[i] >= 0})
+    )
     for i in chosen:
         obj = listings.get(int(listing_ids[i]))
         if obj is None:  # hidden since the window was read, a moment ago

@@ -145,6 +145,46 @@ def add_readers(count: int, seed: int = 5, chunk: int = 1000) -> None:
     print(f"{count:,} readers with {signals:,} signals in all, inserted in {time.perf_counter() - t:.0f} s")
 
 
+WORDS = ["survey", "quantum", "blockchain", "medical imaging", "federated", "benchmark", "tutorial", "position paper"]
+SEARCHES = ["reinforcement learning", "graph neural", "language model", "diffusion", "robot", "privacy attack"]
+
+
+def add_reader_extras(seed: int = 6) -> None:
+    """What a reader sets besides likes, which the page must also apply: every reader 2 excluded words, every
+    second one a followed author (the first author of a random paper), every third a saved search."""
+    from django.contrib.auth.models import User
+
+    from paperfeed.accounts.models import Follow, SavedSearch
+    from paperfeed.papers.models import Paper
+    from paperfeed.recommend.models import ReaderSettings
+
+    rng = random.Random(seed)
+    users = list(User.objects.filter(username__startswith="reader").order_by("pk").values_list("pk", flat=True))
+    top = Paper.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    names = [
+        " ".join(a.split(";")[0].lower().split())
+        for a in Paper.objects.filter(pk__in=[rng.randint(1, top) for _ in range(5000)]).values_list(
+            "authors_text", flat=True
+        )
+        if a
+    ]
+    ReaderSettings.objects.filter(user_id__in=users).delete()
+    SavedSearch.objects.filter(user_id__in=users).delete()
+    Follow.objects.filter(user_id__in=users, kind="author").delete()
+    ReaderSettings.objects.bulk_create(
+        [ReaderSettings(user_id=u, excluded_words=rng.sample(WORDS, 2)) for u in users], batch_size=5000
+    )
+    Follow.objects.bulk_create(
+        [Follow(user_id=u, kind="author", key=rng.choice(names)) for u in users[::2]],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    SavedSearch.objects.bulk_create(
+        [SavedSearch(user_id=u, query=rng.choice(SEARCHES)) for u in users[::3]], batch_size=5000
+    )
+    print(f"{len(users):,} readers: 2 excluded words each, a followed author for half, a saved search for a third")
+
+
 def time_retrain(sample: int) -> None:
     """Each reader of the sample trained twice: cold (no previous model), then after one new upvote (the retrain
     job's usual case: warm-started from the model it replaces)."""
@@ -290,6 +330,12 @@ def main():
     parser.add_argument("--build-only", action="store_true", help="build the database (and readers), time nothing")
     parser.add_argument("--add-readers", type=int, default=0, help="with --reuse: add this many readers first")
     parser.add_argument("--workers", type=int, default=1, help="processes for the nightly retrain (one per core)")
+    parser.add_argument(
+        "--reader-extras",
+        action="store_true",
+        help="with --reuse: give the readers excluded words, "
+        "followed authors and saved searches (built databases get them)",
+    )
     parser.add_argument("--skip-retrain", action="store_true", help="time the pages only")
     args = parser.parse_args()
     setup_django("pf-bench-for-you-")
@@ -300,8 +346,12 @@ def main():
     if not args.reuse:
         build(args.papers, args.week)
         add_readers(args.readers)
+        add_reader_extras()
     elif args.add_readers:
         add_readers(args.add_readers)
+        add_reader_extras()
+    elif args.reader_extras:
+        add_reader_extras()
     where = os.environ["PAPERFEED_DATA_DIR"]
     print(f"database: {connection.vendor}; papers: {Paper.objects.count():,}; data dir {where}")
     if args.build_only:

@@ -28,6 +28,57 @@ SEP = "\x00"  # between title and abstract and between rows: no search word hold
 
 
 @dataclass
+class Texts:
+    """Each row's lower-cased fields, searchable for substrings as `icontains` finds them, without scanning
+    them all: a word without whitespace can only occur inside one whitespace-free chunk of a field, so the
+    search runs over the window's distinct chunks (a tenth of its text) and takes their rows from postings;
+    a phrase's rows are those holding each of its pieces, checked against the row's own text."""
+
+    blob: bytes  # the rows' fields, UTF-8, each followed by SEP, row after row
+    starts: list[int]  # where each row starts in `blob`
+    vocab: bytes  # the distinct chunks, each followed by SEP
+    vocab_starts: list[int]
+    indptr: np.ndarray  # the rows of chunk k: rows[indptr[k]:indptr[k + 1]]
+    rows: np.ndarray
+
+    @classmethod
+    def of(cls, fields: list[tuple[str, ...]]) -> Texts:
+        parts, chunks, postings = [], {}, []
+        for row, values in enumerate(fields):
+            parts.append("".join(f"{v.replace(SEP, ' ')}{SEP}" for v in values).encode())
+            for chunk in {c for v in values for c in v.replace(SEP, " ").split()}:
+                k = chunks.setdefault(chunk, len(chunks))
+                postings.append((k, row))
+        pairs = np.array(postings, np.int64).reshape(-1, 2)
+        pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
+        indptr = np.searchsorted(pairs[:, 0], np.arange(len(chunks) + 1))
+        vocab = [f"{c}{SEP}".encode() for c in chunks]
+        return cls(b"".join(parts), _starts(parts), b"".join(vocab), _starts(vocab), indptr, pairs[:, 1].copy())
+
+    def holding(self, word: str) -> np.ndarray:
+        """Rows with `word` (lower-cased already) as a substring of one of their fields."""
+        pieces = word.split()
+        if not pieces or SEP in word:
+            return np.zeros(len(self.starts), bool)
+        hit = np.logical_and.reduce([self._piece(p) for p in pieces])
+        if pieces != [word]:  # a phrase: each piece is in the row, now the phrase itself
+            needle = word.encode()
+            ends = self.starts[1:] + [len(self.blob)]
+            for row in np.flatnonzero(hit):
+                hit[row] = self.blob.find(needle, self.starts[row], ends[row]) != -1
+        return hit
+
+    def _piece(self, piece: str) -> np.ndarray:
+        hit = np.zeros(len(self.starts), bool)
+        ks = np.flatnonzero(_rows_holding(self.vocab, self.vocab_starts, piece))
+        if len(ks):
+            lengths = self.indptr[ks + 1] - self.indptr[ks]
+            first = np.repeat(self.indptr[ks] - np.cumsum(lengths) + lengths, lengths)
+            hit[self.rows[first + np.arange(int(lengths.sum()))]] = True
+        return hit
+
+
+@dataclass
 class Window:
     key: tuple
     all_rows: np.ndarray  # (listing pk, paper pk) of every listing of the window, listable or not
@@ -36,10 +87,8 @@ class Window:
     paper_ids: np.ndarray  # (n,) int64
     matrix: np.ndarray  # (n, dim) float32; a paper without a vector has a zero row
     categories: dict[str, np.ndarray]  # lower-cased category -> its rows
-    text: str  # every row's lower-cased "title SEP abstract SEP", in row order
-    text_starts: list[int]  # where each row starts in `text`
-    authors: str  # every row's lower-cased authors_text + SEP
-    author_starts: list[int]
+    text: Texts  # each row's lower-cased title and abstract
+    authors: Texts  # each row's lower-cased authors_text
 
     def __len__(self) -> int:
         return len(self.paper_ids)
@@ -54,26 +103,27 @@ class Window:
 
     def holding(self, word: str) -> np.ndarray:
         """Rows whose title or abstract holds `word` (case-insensitive substring, as icontains)."""
-        return _rows_holding(self.text, self.text_starts, word.lower())
+        return self.text.holding(word.lower())
 
     def by_author(self, name: str) -> np.ndarray:
         """Rows whose author text holds `name` (case-insensitive substring)."""
-        return _rows_holding(self.authors, self.author_starts, name.lower())
+        return self.authors.holding(name.lower())
 
 
-def _rows_holding(blob: str, starts: list[int], word: str) -> np.ndarray:
-    """str.find over the joined rows; after a hit the search goes on from the next row, so a common word costs
-    no more than a rare one."""
+def _rows_holding(blob: bytes, starts: list[int], word: str) -> np.ndarray:
+    """bytes.find over the joined rows; after a hit the search goes on from the next row, so a common word costs
+    no more than a rare one (UTF-8: a UTF-8 word matches only whole characters)."""
     hits = np.zeros(len(starts), bool)
     if not word or SEP in word:
         return hits
-    at = blob.find(word)
+    needle = word.encode()
+    at = blob.find(needle)
     while at != -1:
         row = bisect_right(starts, at) - 1
         hits[row] = True
         if row + 1 >= len(starts):
             break
-        at = blob.find(word, starts[row + 1])
+        at = blob.find(needle, starts[row + 1])
     return hits
 
 
@@ -103,7 +153,9 @@ def read(since: date, until: date, model: str | None) -> tuple[Window, np.ndarra
     """The listable papers listed from `since` to `until`, and their popularity now (ranked votes)."""
     # The key first, the papers after: a change committed in between is then in the rows a key stands for, and
     # the next request, seeing the new key, reads them again; never the other way round.
-    changed = ChangeCounter.objects.filter(pk=1).values_list("value", flat=True).first()
+    # The counter's value, and its database's identity: a database restored or rolled back (as between tests)
+    # repeats values, and its papers can differ under the same pks.
+    changed = ChangeCounter.objects.filter(pk=1).values_list("value", "instance").first()
     # Each one step down an index (two aggregates in one query would scan the table in SQLite): a vector
     # written with a new seq, or a new row.
     newest = (Embedding.objects.aggregate(m=Max("seq"))["m"], Embedding.objects.aggregate(m=Max("pk"))["m"])
@@ -131,12 +183,13 @@ def _read(key: tuple, all_rows: np.ndarray, model: str | None) -> Window:
             meta[pk] = (title or "", abstract or "", authors or "", cats or [])
     at = np.array([i for i, pk in enumerate(ids) if pk in meta], np.int64)
     ids = [ids[i] for i in at]
-    texts, names = [], []
+    texts: list[tuple[str, ...]] = []
+    names: list[tuple[str, ...]] = []
     categories: dict[str, list[int]] = {}
     for row, pk in enumerate(ids):
         title, abstract, authors, cats = meta[pk]
-        texts.append(f"{title.replace(SEP, ' ')}{SEP}{abstract.replace(SEP, ' ')}{SEP}".lower())
-        names.append(f"{authors.replace(SEP, ' ')}{SEP}".lower())
+        texts.append((title.lower(), abstract.lower()))
+        names.append((authors.lower(),))
         for category in {str(c).lower() for c in cats}:
             categories.setdefault(category, []).append(row)
     found = vectors.vectors_of(ids, model) if model else {}
@@ -148,14 +201,12 @@ def _read(key: tuple, all_rows: np.ndarray, model: str | None) -> Window:
         paper_ids=all_rows[at, 1],
         matrix=vectors.matrix(ids, found),
         categories={c: np.array(rows, np.int64) for c, rows in categories.items()},
-        text="".join(texts),
-        text_starts=_starts(texts),
-        authors="".join(names),
-        author_starts=_starts(names),
+        text=Texts.of(texts),
+        authors=Texts.of(names),
     )
 
 
-def _starts(parts: list[str]) -> list[int]:
+def _starts(parts: list[bytes]) -> list[int]:
     out, at = [], 0
     for part in parts:
         out.append(at)

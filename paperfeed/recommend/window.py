@@ -7,7 +7,7 @@ is kept per process for the window and reused while the same listings are there,
 it was (papers/changes.py: every change to a paper's text, categories or visibility advances it) and no newer
 embedding was written; so a cached window is never staler than the database. Votes change without the
 counter and are read fresh each time. Excluded words, followed authors and saved searches are then substring
-searches in the cached lower-cased text (C speed, no LIKE scans over the window's abstracts).
+look-ups in the cached text's distinct chunks (Texts), not LIKE scans over the window's abstracts.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ Freshness, per entry exact and per list bounded:
   renders the content anew, so a signed-in page never shows a stale entry and never a hidden paper;
 * counts come from that same read, so a reader's vote shows in the count at once;
 * which papers the list holds and their order (new listings, trending as votes move) are at most
-  PAGE_CACHE_SECONDS old, the bound the anonymous page cache keeps (runtime/page_cache.py).
+  PAGE_CACHE_SECONDS old, the bound the anonymous page cache keeps (runtime/page_cache.py); past half that, one
+  request renders the list anew while the others go on with the one they have.
 
 A slot's HTML comes from the filler registered for its kind: papers fills "vote"; the library registers "save"
 (LibraryConfig.ready), which papers cannot import.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +62,7 @@ def slot(kind: str, paper_pk: int) -> SafeString:
 class _Shared:
     parts: list[str]  # re.split over the slots: text, kind, pk, text, kind, pk, ..., text
     shown: dict[int, tuple]  # paper pk -> what its entry shows (_shown)
+    fresh_until: float = 0.0  # past this (half its life), one request renders it anew while others still use it
 
 
 def _shown(change_seq: int, modified_at: datetime, comment_count: int) -> tuple:
@@ -91,6 +94,10 @@ def content(request, template: str, make_context: Callable[[], dict], *, vary: s
         rows, shown = _read(shared.shown)
         if shown != shared.shown:
             shared = None
+        elif time.time() >= shared.fresh_until and cache.add(key + ":making", 1, timeout=5):
+            # Past half its life: this request renders it anew, the process's other requests meanwhile keep
+            # using this one, so an expiry under load never has every thread render the same list at once.
+            shared = None
     if shared is None:
         context = make_context()
         html = render_to_string(template, {**context, "slots": True}, request=request)
@@ -98,9 +105,10 @@ def content(request, template: str, make_context: Callable[[], dict], *, vary: s
         # What was rendered, not a read after it: a change in between then renders again on the next request.
         rows = {p.pk: Row(p.arxiv_id, p.upvotes) for p in papers}
         shown = {p.pk: _shown(p.change_seq, p.modified_at, p.comment_count) for p in papers}
-        shared = _Shared(_SLOT.split(html), shown)
+        shared = _Shared(_SLOT.split(html), shown, time.time() + seconds / 2)
         if seconds > 0:
             cache.set(key, shared, timeout=seconds)
+            cache.delete(key + ":making")
     return _fill(request, shared, rows)
 
 

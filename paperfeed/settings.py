@@ -188,9 +188,10 @@ CACHES["ratelimit"] = {
     "OPTIONS": {"MAX_ENTRIES": 1_000_000},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
-# The shared parts of listing entries (templates/papers/_entry.html), for signed-in pages that the page cache
-# does not serve: always this process's memory (no network, nothing to fail), keyed by what the part shows, so
-# an entry never outlives a change to its paper on any host.
+# The shared parts of listing entries (templates/papers/_entry.html) on the signed-in pages that render entries
+# one by one (author, category, For you), and the topic pages' hub-wide counts (topics/stats.py): always this
+# process's memory (no network, nothing to fail), keyed by what the part shows, so an entry never outlives a
+# change to its paper on any host.
 CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
 # Listing and trending content shared by every reader, with slots for each reader's controls
 # (papers/shared_listing.py): this process's memory too, each entry checked against its papers on every use.

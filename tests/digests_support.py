@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import re
 from datetime import UTC, datetime
 from email import policy
 
@@ -51,6 +52,11 @@ def voted_papers(make_paper, n: int, *, day: str = "2026-03-10", prefix: str = "
 
 def message_ids(sink) -> list[str]:
     return [m["Message-ID"] for m in sink.messages]
+
+
+def arxiv_ids_in(text: str) -> list[str]:
+    """The papers of a text part, in order (each block says arXiv:<id> once)."""
+    return re.findall(r"arXiv:(\d{4}\.\d{4,5})", text)
 
 
 def parts(message) -> tuple[str, str]:

@@ -1,7 +1,6 @@
 """The personal digest gains a For-you section: the reader's top papers with their reason lines, each paper in
 one section of one digest only, and no section at all for a reader who has given no signal."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -13,17 +12,12 @@ from paperfeed.digests.send import send_due
 from paperfeed.papers import paper_actions
 from paperfeed.recommend import actions
 from paperfeed.recommend.retrain import retrain_stale
-from tests.digests_support import TUESDAY_9AM, parts, subscribe
+from tests.digests_support import TUESDAY_9AM, arxiv_ids_in, parts, subscribe
 from tests.recommend_support import topic_papers
 
 pytestmark = pytest.mark.django_db
 
 MONDAY_AFTERNOON = TUESDAY_9AM - timedelta(hours=20)  # listed in Tuesday's period
-
-
-def arxiv_ids_in(text: str) -> list[str]:
-    """The papers of a text part, in order (each block says arXiv:<id> once)."""
-    return re.findall(r"arXiv:(\d{4}\.\d{4,5})", text)
 
 
 def for_you_part(text: str) -> str:

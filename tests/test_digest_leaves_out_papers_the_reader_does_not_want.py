@@ -13,14 +13,10 @@ from paperfeed.digests.send import send_due
 from paperfeed.papers import paper_actions
 from paperfeed.recommend import actions
 from paperfeed.recommend.retrain import retrain_stale
-from tests.digests_support import TUESDAY_9AM, parts, subscribe
+from tests.digests_support import TUESDAY_9AM, arxiv_ids_in, parts, subscribe
 from tests.recommend_support import topic_papers
 
 pytestmark = pytest.mark.django_db
-
-
-def arxiv_ids_in(text: str) -> list[str]:
-    return re.findall(r"arXiv:(\d{4}\.\d{4,5})", text)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """`{% save_button paper %}`: the Save control of a listing entry, search result or paper page.
 
-The reader's collections and saved papers are looked up once per request, not once per entry."""
+The reader's collections (as the Save menu's options) and saved papers are looked up once per request, not once
+per entry."""
 
 from django import template
 
@@ -15,7 +16,7 @@ def _state(request):
     state = getattr(request, "_library_state", None)
     if state is None:
         user = request.user
-        state = (collections.user_collections(user), collections.saved_paper_ids(user))
+        state = (save_control.menu_options(collections.user_collections(user)), collections.saved_paper_ids(user))
         request._library_state = state
     return state
 
@@ -23,10 +24,10 @@ def _state(request):
 @register.simple_tag(takes_context=True)
 def save_button(context, paper):
     request = context.get("request")
-    owned, saved = _state(request) if request is not None else ([], set())
+    options, saved = _state(request) if request is not None else ("", set())
     next_url = request.get_full_path() if request is not None else ""
     csrf = csrf_input(str(context.get("csrf_token") or ""))
-    return save_control.save_form(paper.arxiv_id, paper.pk in saved, save_control.menu_options(owned), csrf, next_url)
+    return save_control.save_form(paper.arxiv_id, paper.pk in saved, options, csrf, next_url)
 
 
 @register.simple_tag
